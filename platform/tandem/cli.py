@@ -1,0 +1,244 @@
+"""The `tandem` command group (a Flask CLI group, so `tandem run --port P` serves too)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .settings import Settings, SettingsError
+
+
+def _create_app() -> Flask:
+    from .app import create_app
+
+    try:
+        return create_app()
+    except SettingsError as exc:
+        raise click.UsageError(f"configuration: {exc}") from exc
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """Tandem: goals, 360 feedback, learning, mentoring and manager dashboards."""
+
+
+def _tenant_or_fail(slug: str):  # type: ignore[no-untyped-def]
+    from .people.accounts import tenant_by_slug
+
+    tenant = tenant_by_slug(slug)
+    if tenant is None:
+        raise click.UsageError(f"no organisation with slug {slug!r} (create it with `tandem create-tenant`)")
+    return tenant
+
+
+def _commit() -> None:
+    from .core import unit_of_work
+
+    unit_of_work.commit()
+
+
+def _fail_on_app_error(func):  # type: ignore[no-untyped-def]
+    """Turn a service's user-facing error into a usage error naming the problem (exit 2)."""
+    import functools
+
+    from .core.errors import AppError
+
+    @functools.wraps(func)
+    def wrapped(*args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return func(*args, **kwargs)
+        except AppError as exc:
+            from .core.db import db
+
+            db.session.rollback()
+            details = "; ".join(
+                f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in exc.fields.items()
+            )
+            raise click.UsageError(details or exc.message) from exc
+
+    return wrapped
+
+
+@click.command("create-tenant")
+@click.argument("slug")
+@click.option("--name", required=True, help="The organisation's display name.")
+@click.option("--admin-email", required=True, help="Email of its first HR admin.")
+@click.option("--admin-password", required=True, help="Password of its first HR admin (10+ characters).")
+@click.option("--admin-name", default="HR Admin", show_default=True)
+@with_appcontext
+@_fail_on_app_error
+def create_tenant(slug: str, name: str, admin_email: str, admin_password: str, admin_name: str) -> None:
+    """Create an organisation SLUG with its first HR admin."""
+    from .people.accounts import create_tenant as create
+
+    tenant, admin = create(slug, name, admin_email, admin_password, admin_name)
+    _commit()
+    click.echo(f"Created organisation {tenant.slug} ({tenant.name}) with HR admin {admin.email}")
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--tenant", "slug", required=True, help="The organisation's slug.")
+@click.option("--name", default="CLI token", show_default=True)
+@click.option("--expires-in-days", type=click.IntRange(1, 3650), default=None)
+@with_appcontext
+@_fail_on_app_error
+def create_token(email: str, slug: str, name: str, expires_in_days: int | None) -> None:
+    """Create an API token for EMAIL and print the token alone (it is shown only this once)."""
+    import sqlalchemy as sa
+
+    from .core import tenancy
+    from .core.db import db
+    from .people.accounts import create_token as create
+    from .people.models import User
+
+    tenant = _tenant_or_fail(slug)
+    with tenancy.tenant_scope(tenant.id):
+        user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+        if user is None or not user.is_active:
+            raise click.UsageError(f"no active person with email {email!r} in {slug}")
+        _record, secret = create(user, name, expires_in_days=expires_in_days)
+        _commit()
+    click.echo(secret)
+
+
+@click.command("import-people")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--tenant", "slug", required=True, help="The organisation's slug.")
+@click.option("--dry-run", is_flag=True, help="Check and report every problem; write nothing.")
+@click.option("--deactivate-missing", is_flag=True, help="Deactivate active people not in the file.")
+@click.option("--allow-multiple-roots", is_flag=True, help="Allow more than one person without a manager.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@with_appcontext
+def import_people(
+    file: str, slug: str, dry_run: bool, deactivate_missing: bool, allow_multiple_roots: bool, as_json: bool
+) -> None:
+    """Import people from a CSV FILE (email,name,title,team,manager_email,role); all or nothing."""
+    import json
+
+    from .core import tenancy
+    from .people.importer import ImportOptions
+    from .people.imports import import_people as run_import
+
+    raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.UsageError(f"{file} is not UTF-8 text; save the CSV as UTF-8") from exc
+    tenant = _tenant_or_fail(slug)
+    options = ImportOptions(deactivate_missing=deactivate_missing, allow_multiple_roots=allow_multiple_roots)
+    with tenancy.tenant_scope(tenant.id):
+        report = run_import(None, text, options, dry_run=dry_run, filename=Path(file).name)
+        _commit()
+    if as_json:
+        click.echo(json.dumps(report, indent=2, default=str))
+    else:
+        summary = report["summary"]
+        for problem in report["problems"]:
+            where = f"row {problem['row']}" if problem["row"] else "file"
+            column = f", column {problem['column']}" if problem["column"] else ""
+            click.echo(f"{where}{column}: {problem['message']}", err=True)
+        for warning in report["warnings"]:
+            click.echo(f"warning: {warning}", err=True)
+        verb = "would" if dry_run or not report["valid"] else "did"
+        click.echo(
+            f"{summary['rows']} rows: {verb} create {summary['create']}, update {summary['update']}, "
+            f"reactivate {summary['reactivate']}, deactivate {summary['deactivate']}, "
+            f"leave {summary['unchanged']} unchanged, create {summary['teams_created']} teams"
+        )
+        if not report["valid"]:
+            click.echo(f"{summary['problems']} problems: nothing was written.", err=True)
+        elif dry_run:
+            click.echo("Dry run: nothing was written.")
+    if not report["valid"]:
+        sys.exit(1)
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Create (or leave as it is) the demo organisation `demo` with realistic data."""
+    from .demo import DEMO_PASSWORD, seed
+
+    created = seed()
+    _commit()
+    click.echo("Seeded the demo organisation." if created else "The demo organisation exists already.")
+    click.echo(f"Demo password for everyone: {DEMO_PASSWORD}")
+
+
+@click.command("worker")
+@click.argument("queues", nargs=-1)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@click.option("--no-scheduler", is_flag=True, help="Do not run RQ's scheduler in this worker.")
+@with_appcontext
+def worker(queues: tuple[str, ...], burst: bool, no_scheduler: bool) -> None:
+    """Run an RQ worker on QUEUES (default: all of Tandem's queues)."""
+    from rq import Worker
+
+    from .core import jobs
+    from .core.redis_conn import redis_connection
+
+    conn = redis_connection()
+    if conn is None:
+        raise click.UsageError(
+            "REDIS_URL is not set: jobs run inline in the web process; no worker is needed"
+        )
+    unknown = [q for q in queues if q not in jobs.QUEUES]
+    if unknown:
+        raise click.UsageError(f"unknown queue(s) {', '.join(unknown)}; known: {', '.join(jobs.QUEUES)}")
+    jobs.set_worker_app(current_app._get_current_object())  # type: ignore[attr-defined]
+    from .core.db import db
+
+    db.engine.dispose()  # forked work horses must not share the parent's connections
+    names = list(queues) or list(jobs.QUEUES)
+    rq_worker = Worker(
+        [jobs.rq_queue(name) for name in names], connection=conn, serializer=jobs.JSONSerializer
+    )
+    rq_worker.work(with_scheduler=not no_scheduler, burst=burst)
+
+
+@main.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """Run the demo: SQLite in instance/, jobs inline, a seeded organisation `demo`."""
+    import os
+
+    from flask_migrate import upgrade
+
+    from .app import create_app
+    from .demo import DEMO_PASSWORD, demo_logins, seed
+
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    env["TANDEM_ENV"] = "demo"
+    settings = Settings.from_env(env)
+    settings = settings.with_overrides(
+        database_url=f"sqlite:///{settings.instance_dir / 'demo.db'}",
+        session_cookie_secure=False,
+        base_url=f"http://{host}:{port}",
+    )
+    app = create_app(settings)
+    with app.app_context():
+        upgrade(directory=str(settings.migrations_dir))
+        seed()
+        _commit()
+        logins = demo_logins()
+    click.echo("")
+    click.echo(f"  Tandem demo: http://{host}:{port}/login?org=demo")
+    click.echo(f"  Organisation: demo    Password for everyone: {DEMO_PASSWORD}")
+    for role, email in logins:
+        click.echo(f"    {role:<22} {email}")
+    click.echo("")
+    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+def register(app: Flask) -> None:
+    """Put the commands on app.cli too, so `flask --app tandem ...` has them."""
+    for command in (create_tenant, create_token, import_people, seed_demo, worker):
+        app.cli.add_command(command)

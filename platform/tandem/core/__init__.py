@@ -1,0 +1,1 @@
+"""Shared mechanisms every domain uses: database, tenancy, auth, jobs, errors, pagination."""

@@ -1,0 +1,43 @@
+"""The demo organisation `demo`: created once, with realistic data from every domain."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from .core import tenancy
+from .core.db import db
+from .core.security import hash_password
+from .people.accounts import create_tenant, tenant_by_slug
+from .people.demo_data import DEMO_DOMAIN, DEMO_LOGINS, demo_csv
+from .people.importer import ImportOptions
+from .people.imports import import_people
+from .people.models import User
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "tandem-demo-2026"
+
+
+def seed() -> bool:
+    """Create the demo organisation unless it exists; returns whether it was created."""
+    if tenant_by_slug(DEMO_SLUG) is not None:
+        return False
+    tenant, _admin = create_tenant(
+        DEMO_SLUG, "Demo Company", f"harper.hughes@{DEMO_DOMAIN}", DEMO_PASSWORD, admin_name="Harper Hughes"
+    )
+    with tenancy.tenant_scope(tenant.id):
+        report = import_people(None, demo_csv(), ImportOptions(), dry_run=False, filename="demo.csv")
+        if not report["applied"]:
+            raise RuntimeError(f"demo people did not import: {report['problems']}")
+        # One hash for everyone: they share the demo password, and argon2 is slow on purpose.
+        shared_hash = hash_password(DEMO_PASSWORD)
+        db.session.execute(
+            sa.update(User.__table__)
+            .where(User.__table__.c.tenant_id == tenant.id)
+            .values(password_hash=shared_hash)
+        )
+        db.session.flush()
+    return True
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    return list(DEMO_LOGINS)

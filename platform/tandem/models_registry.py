@@ -1,0 +1,7 @@
+"""Imports every model module so Base.metadata is complete (for Alembic and schema checks)."""
+
+from .core import audit, jobs  # noqa: F401
+from .core.db import Base
+from .people import models as people_models  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""People: tenants, users, roles, teams, the org chart, CSV import and API tokens."""

@@ -1,0 +1,75 @@
+"""The reporting chain: subtrees and management chains in one recursive query each."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from ..core.db import db
+from .models import User
+
+# Composite foreign keys keep every edge inside one tenant and the services refuse cycles; the
+# depth cap only stops a corrupted chart from recursing forever.
+MAX_DEPTH = 64
+
+
+def _subtree_cte(root_id: uuid.UUID) -> sa.CTE:
+    first = sa.select(User.id, sa.literal(1).label("depth")).where(User.manager_id == root_id)
+    tree = first.cte("subtree", recursive=True)
+    step = sa.select(User.id, (tree.c.depth + 1).label("depth")).where(
+        User.manager_id == tree.c.id, tree.c.depth < MAX_DEPTH
+    )
+    return tree.union_all(step)
+
+
+def subtree(root_id: uuid.UUID, *, include_inactive: bool = False) -> list[tuple[User, int]]:
+    """Everyone below `root_id` with their depth (1 = direct report), in one query."""
+    tree = _subtree_cte(root_id)
+    stmt = (
+        sa.select(User, tree.c.depth)
+        .join(tree, tree.c.id == User.id)
+        .order_by(tree.c.depth, User.name, User.id)
+    )
+    if not include_inactive:
+        stmt = stmt.where(User.is_active.is_(True))
+    return [(user, depth) for user, depth in db.session.execute(stmt).all()]
+
+
+def subtree_ids(root_id: uuid.UUID) -> set[uuid.UUID]:
+    tree = _subtree_cte(root_id)
+    return set(db.session.scalars(sa.select(tree.c.id)))
+
+
+def is_below(person_id: uuid.UUID, manager_id: uuid.UUID) -> bool:
+    """True when `person_id` is somewhere in `manager_id`'s subtree."""
+    tree = _subtree_cte(manager_id)
+    return db.session.scalar(sa.select(sa.exists().where(tree.c.id == person_id))) or False
+
+
+def chain(person_id: uuid.UUID) -> list[User]:
+    """The management chain above a person, nearest manager first, in one query."""
+    start = sa.select(User.manager_id.label("id"), sa.literal(1).label("level")).where(User.id == person_id)
+    up = start.cte("chain", recursive=True)
+    step = sa.select(User.manager_id.label("id"), (up.c.level + 1).label("level")).where(
+        User.id == up.c.id, User.manager_id.is_not(None), up.c.level < MAX_DEPTH
+    )
+    up = up.union_all(step)
+    stmt = sa.select(User).join(up, up.c.id == User.id).order_by(up.c.level)
+    return list(db.session.scalars(stmt))
+
+
+def direct_reports(manager_id: uuid.UUID, *, include_inactive: bool = False) -> Sequence[User]:
+    stmt = sa.select(User).where(User.manager_id == manager_id).order_by(User.name, User.id)
+    if not include_inactive:
+        stmt = stmt.where(User.is_active.is_(True))
+    return db.session.scalars(stmt).all()
+
+
+def managers_among(ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `ids` have at least one active report."""
+    if not ids:
+        return set()
+    stmt = sa.select(User.manager_id).where(User.manager_id.in_(ids), User.is_active.is_(True)).distinct()
+    return set(db.session.scalars(stmt))

@@ -1,0 +1,1 @@
+"""Server-rendered pages (Jinja) and their static assets."""
