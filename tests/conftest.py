@@ -1,0 +1,71 @@
+"""Fixtures every suite shares: where the real PostgreSQL and Redis are, and fresh databases."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def _with_database(url: str, name: str) -> str:
+    base = _plain(url).rsplit("/", 1)[0]
+    return f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    """A server where we may create databases (scripts/ensure-services.sh finds one)."""
+    return os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session")
+def fresh_database(pg_admin_url: str) -> Iterator[object]:
+    """`fresh_database(label)` -> the URL of a new empty database, dropped after the session."""
+    import psycopg
+
+    made: list[str] = []
+
+    def make(label: str) -> str:
+        name = f"tandem_{label}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        with psycopg.connect(_plain(pg_admin_url), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return _with_database(pg_admin_url, name)
+
+    yield make
+    with psycopg.connect(_plain(pg_admin_url), autocommit=True) as conn:
+        for name in made:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def migrate() -> object:
+    """`migrate(url, revision="head", down=False)`: run Alembic on a database."""
+    return run_migrations
+
+
+def run_migrations(database_url: str, revision: str = "head", *, down: bool = False) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(REPO / "migrations" / "alembic.ini"))
+    config.attributes["database_url"] = database_url
+    config.attributes["configure_logger"] = False
+    if down:
+        command.downgrade(config, revision)
+    else:
+        command.upgrade(config, revision)

@@ -1,0 +1,226 @@
+"""Integration fixtures: the app on a migrated PostgreSQL database, a SAVEPOINT per test that
+is rolled back, organisations with people and tokens, and an API client."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy import orm
+
+from tandem import create_app
+from tandem.core import tenancy, unit_of_work
+from tandem.core.db import db
+from tandem.core.limiter import limiter
+from tandem.settings import Settings
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def database_url(fresh_database: Any, migrate: Any) -> str:
+    url = fresh_database("test")
+    migrate(url)
+    return url
+
+
+def make_settings(database_url: str, instance_dir: Path, **overrides: Any) -> Settings:
+    return Settings(
+        database_url=database_url,
+        instance_dir=instance_dir,
+        secret_key="test-secret-key-that-is-long-enough-for-production",
+        environment="test",
+        session_cookie_secure=True,
+    ).with_overrides(**overrides)
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    application = create_app(make_settings(database_url, tmp_path_factory.mktemp("instance")))
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _rollback_after_test(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
+    """Each test runs in a transaction that is rolled back: commits inside only release a
+    SAVEPOINT. Tests marked `committed` (a real worker must see their data) opt out."""
+    limiter.reset()
+    if request.node.get_closest_marker("committed"):
+        yield
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+    outer = connection.begin()
+    original = db.session
+    db.session = orm.scoped_session(
+        orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+        scopefunc=_app_ctx_id,
+    )
+    try:
+        yield
+    finally:
+        # Flask-SQLAlchemy removed each app context's session at its teardown already.
+        db.session = original
+        outer.rollback()
+        connection.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "integration" in str(item.path):
+            item.add_marker(pytest.mark.postgres)
+
+
+@dataclass
+class Person:
+    id: uuid.UUID
+    email: str
+    token: str | None = None
+
+
+@dataclass
+class Org:
+    """An organisation made through the real services, with an HR admin who has a token."""
+
+    app: Flask
+    slug: str
+    tenant_id: uuid.UUID = field(init=False)
+    admin: Person = field(init=False)
+
+    def __post_init__(self) -> None:
+        from tandem.people import accounts
+
+        with self.app.app_context():
+            tenant, admin = accounts.create_tenant(self.slug, self.slug.title(), f"admin@{self.slug}.test",
+                                                   PASSWORD, admin_name="Admin")
+            unit_of_work.commit()
+            self.tenant_id = tenant.id
+            self.admin = Person(admin.id, admin.email)
+        self.admin.token = self.token_for(self.admin.id)
+
+    @contextmanager
+    def scope(self) -> Iterator[None]:
+        """App context with this organisation bound; commits when the block succeeds."""
+        with self.app.app_context(), tenancy.tenant_scope(self.tenant_id):
+            yield
+            unit_of_work.commit()
+
+    def user(self, person_id: uuid.UUID) -> Any:
+        from tandem.people.models import User
+
+        return db.session.get(User, person_id)
+
+    def token_for(self, person_id: uuid.UUID) -> str:
+        from tandem.people import accounts
+
+        with self.scope():
+            _record, secret = accounts.create_token(self.user(person_id), "test")
+        return secret
+
+    def person(self, name: str, *, manager: Person | None = None, role: str = "employee",
+               password: str | None = None, team_id: uuid.UUID | None = None) -> Person:
+        from tandem.people import services
+
+        email = f"{name.lower().replace(' ', '.')}@{self.slug}.test"
+        with self.scope():
+            created = services.create_person(self.user(self.admin.id), {
+                "email": email, "name": name, "title": "Engineer", "role": role,
+                "manager_id": manager.id if manager else None, "password": password, "team_id": team_id,
+            })
+            person = Person(created.id, email)
+        person.token = self.token_for(person.id)
+        return person
+
+
+class ApiClient:
+    """The test client with a Bearer token and JSON by default."""
+
+    def __init__(self, client: FlaskClient, token: str | None) -> None:
+        self.client, self.token = client, token
+
+    def _headers(self, headers: dict[str, str] | None) -> dict[str, str]:
+        base = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return {**base, **(headers or {})}
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self.client.get(url, headers=self._headers(kw.pop("headers", None)), **kw)
+
+    def delete(self, url: str, **kw: Any) -> Any:
+        return self.client.delete(url, headers=self._headers(kw.pop("headers", None)), **kw)
+
+    def post(self, url: str, json: Any = None, **kw: Any) -> Any:
+        return self.client.post(url, json=json, headers=self._headers(kw.pop("headers", None)), **kw)
+
+    def patch(self, url: str, json: Any = None, **kw: Any) -> Any:
+        return self.client.patch(url, json=json, headers=self._headers(kw.pop("headers", None)), **kw)
+
+    def put(self, url: str, json: Any = None, **kw: Any) -> Any:
+        return self.client.put(url, json=json, headers=self._headers(kw.pop("headers", None)), **kw)
+
+
+@pytest.fixture
+def make_org(app: Flask) -> Any:
+    def make(prefix: str = "org") -> Org:
+        return Org(app, f"{prefix}-{uuid.uuid4().hex[:8]}")
+
+    return make
+
+
+@pytest.fixture
+def org(make_org: Any) -> Org:
+    return make_org("acme")
+
+
+@pytest.fixture
+def other_org(make_org: Any) -> Org:
+    return make_org("globex")
+
+
+@pytest.fixture
+def api(app: Flask) -> Any:
+    """`api(person_or_token)` -> an ApiClient acting as them."""
+
+    def make(who: Person | str | None) -> ApiClient:
+        token = who.token if isinstance(who, Person) else who
+        return ApiClient(app.test_client(), token)
+
+    return make
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Any:
+    """`with count_queries() as statements:` collects every SQL statement sent."""
+    return lambda: _count_queries(app)
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@contextmanager
+def _count_queries(app: Flask) -> Iterator[list[str]]:
+    # An executemany counts once: that is one round trip.
+    statements: list[str] = []
+
+    def listener(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
