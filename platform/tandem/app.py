@@ -12,7 +12,7 @@ from .settings import Settings
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
-    app = Flask(__name__, instance_path=str(settings.instance_dir), instance_relative_config=False)
+    app = Flask(__name__, instance_path=str(settings.instance_dir), static_folder=None)
     _configure(app, settings)
     _init_extensions(app, settings)
     _register_blueprints(app)

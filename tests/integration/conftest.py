@@ -102,8 +102,9 @@ class Org:
         from tandem.people import accounts
 
         with self.app.app_context():
-            tenant, admin = accounts.create_tenant(self.slug, self.slug.title(), f"admin@{self.slug}.test",
-                                                   PASSWORD, admin_name="Admin")
+            tenant, admin = accounts.create_tenant(
+                self.slug, self.slug.title(), f"admin@{self.slug}.test", PASSWORD, admin_name="Admin"
+            )
             unit_of_work.commit()
             self.tenant_id = tenant.id
             self.admin = Person(admin.id, admin.email)
@@ -128,16 +129,31 @@ class Org:
             _record, secret = accounts.create_token(self.user(person_id), "test")
         return secret
 
-    def person(self, name: str, *, manager: Person | None = None, role: str = "employee",
-               password: str | None = None, team_id: uuid.UUID | None = None) -> Person:
+    def person(
+        self,
+        name: str,
+        *,
+        manager: Person | None = None,
+        role: str = "employee",
+        password: str | None = None,
+        team_id: uuid.UUID | None = None,
+    ) -> Person:
         from tandem.people import services
 
         email = f"{name.lower().replace(' ', '.')}@{self.slug}.test"
         with self.scope():
-            created = services.create_person(self.user(self.admin.id), {
-                "email": email, "name": name, "title": "Engineer", "role": role,
-                "manager_id": manager.id if manager else None, "password": password, "team_id": team_id,
-            })
+            created = services.create_person(
+                self.user(self.admin.id),
+                {
+                    "email": email,
+                    "name": name,
+                    "title": "Engineer",
+                    "role": role,
+                    "manager_id": manager.id if manager else None,
+                    "password": password,
+                    "team_id": team_id,
+                },
+            )
             person = Person(created.id, email)
         person.token = self.token_for(person.id)
         return person

@@ -86,6 +86,7 @@ def authenticate(slug: str, email: str, password: str) -> User | None:
         if not verify_password(user.password_hash if user else None, password) or user is None:
             return None
         user.last_login_at = utcnow()
+        db.session.flush()  # inside the tenant scope: the flush guard checks the bound tenant
         return user
 
 
