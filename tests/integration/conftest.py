@@ -44,6 +44,12 @@ def make_settings(database_url: str, instance_dir: Path, **overrides: Any) -> Se
 
 
 @pytest.fixture(scope="session")
+def settings_for(database_url: str) -> Any:
+    """`settings_for(instance_dir, **overrides)`: test settings on the test database."""
+    return lambda instance_dir, **overrides: make_settings(database_url, instance_dir, **overrides)
+
+
+@pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     application = create_app(make_settings(database_url, tmp_path_factory.mktemp("instance")))
     yield application

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, g, request
-from flask_login import AnonymousUserMixin
+from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from . import tenancy
@@ -38,6 +38,10 @@ def install(app: Flask, load_token_user: Callable[[str], object | None]) -> None
             login_manager._update_request_context_with_user(user or AnonymousUserMixin())
             return
         if request.method not in _SAFE_METHODS:
+            if request.path.startswith("/api/") and not current_user.is_authenticated:
+                # No token and no signed-in session: there is no authority to forge, and the
+                # client needs to hear 401 (send a token), not "CSRF token missing".
+                return
             csrf.protect()
 
     @app.teardown_request

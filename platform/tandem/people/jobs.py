@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from ..core.db import db
@@ -14,7 +15,7 @@ from .models import ImportBatch, User
 @job_entry
 def run_import(run: JobRun) -> dict[str, Any]:
     """Apply a stored people CSV; the report (counts and problems, no file content) is the result."""
-    batch = db.session.get(ImportBatch, run.params["batch_id"])
+    batch = db.session.get(ImportBatch, uuid.UUID(run.params["batch_id"]))
     if batch is None:
         raise LookupError("the import file is gone")
     actor = db.session.get(User, batch.created_by_id)

@@ -54,12 +54,13 @@ def people_query(
     if not include_inactive:
         stmt = stmt.where(User.is_active.is_(True))
     if q:
-        pattern = f"%{q.strip().lower()}%"
+        # autoescape: "%" and "_" typed in a search box are characters to find, not wildcards.
+        term = q.strip().lower()
         stmt = stmt.where(
             sa.or_(
-                sa.func.lower(User.name).like(pattern),
-                User.email.like(pattern),
-                sa.func.lower(User.title).like(pattern),
+                sa.func.lower(User.name).contains(term, autoescape=True),
+                User.email.contains(term, autoescape=True),
+                sa.func.lower(User.title).contains(term, autoescape=True),
             )
         )
     if team_id:
@@ -207,7 +208,7 @@ def team_headcounts() -> dict[uuid.UUID, int]:
         .where(User.is_active.is_(True), User.team_id.is_not(None))
         .group_by(User.team_id)
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 def get_team(team_id: uuid.UUID) -> Team:
