@@ -35,10 +35,13 @@ RUN --mount=type=cache,target=/root/.cache/pip \
 # ---- runtime: no compilers, no pip cache, not root ----
 FROM ${PYTHON_IMAGE} AS runtime
 
+# TANDEM_INSTANCE_DIR: only the SQLite demo writes there, and /tmp is the one writable
+# place under Kubernetes' read-only root filesystem.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
-    TANDEM_MIGRATIONS_DIR=/app/migrations
+    TANDEM_MIGRATIONS_DIR=/app/migrations \
+    TANDEM_INSTANCE_DIR=/tmp/tandem
 
 # A fixed UID/GID, so that Kubernetes' runAsUser/fsGroup (10001) and file ownership agree.
 RUN groupadd --system --gid 10001 tandem \

@@ -298,6 +298,7 @@ def test_no_secret_value_outside_secrets(k8s, chart_secret_docs):
         for value in SECRET_VALUES.values():
             assert value not in text, f"{doc['kind']}/{doc['metadata']['name']} contains a secret value"
     config = k8s.one(chart_secret_docs, "ConfigMap", "tandem-config")["data"]
+    assert config["TANDEM_ENV"] == "production"
     assert not {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_PASSWORD", "SENTRY_DSN"} & set(config)
     assert config["SMTP_HOST"] == "smtp.example.com"
 

@@ -85,6 +85,7 @@ Rendered into the ConfigMap and, for the pre-install migration hook, inline.
 {{- $host := (first .Values.ingress.hosts).host }}
 {{- $baseUrl = printf "%s://%s" (ternary "https" "http" (gt (len .Values.ingress.tls) 0)) $host }}
 {{- end }}
+TANDEM_ENV: {{ $c.environment | quote }}
 {{- if $baseUrl }}
 TANDEM_BASE_URL: {{ $baseUrl | quote }}
 {{- end }}
