@@ -6,12 +6,15 @@ import os
 import subprocess
 import sys
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import yaml
 
-# A database of its own, so that workers of other test runs on this host do not answer for ours.
-REDIS_URL = os.environ.get("TANDEM_CHART_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The suite's Redis (TEST_REDIS_URL), but a database of its own: the probe accepts any worker
+# registered from this host, so workers other tests start must not answer for ours.
+_SUITE_REDIS = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+REDIS_URL = urlunsplit(_SUITE_REDIS._replace(path="/14"))
 
 pytestmark = pytest.mark.redis
 

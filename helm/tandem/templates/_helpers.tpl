@@ -132,9 +132,9 @@ SENTRY_DSN: {{ $s.sentryDsn | quote }}
 {{- end }}
 
 {{/*
-Environment taken from the Secret, key by key (not envFrom) so that a key meant
-for one workload, such as MIGRATION_DATABASE_URL, never reaches the others.
-Call with (dict "root" $ "secretName" NAME "databaseUrlKey" KEY).
+Container env: the Secret's keys one by one (not envFrom, so that a key meant for
+one workload, such as MIGRATION_DATABASE_URL, never reaches the others), then extraEnv.
+Call with (dict "root" $ "secretName" NAME "databaseUrlKey" KEY); KEY defaults to DATABASE_URL.
 */}}
 {{- define "tandem.env" -}}
 - name: SECRET_KEY
