@@ -37,9 +37,14 @@ def subtree(root_id: uuid.UUID, *, include_inactive: bool = False) -> list[tuple
     return [(user, depth) for user, depth in db.session.execute(stmt).all()]
 
 
-def subtree_ids(root_id: uuid.UUID) -> set[uuid.UUID]:
+def subtree_ids(root_id: uuid.UUID, *, include_inactive: bool = False) -> set[uuid.UUID]:
+    """The ids `subtree` would list: deactivated people are left out unless asked for, so a
+    count made from this agrees with the subtree people read."""
     tree = _subtree_cte(root_id)
-    return set(db.session.scalars(sa.select(tree.c.id)))
+    stmt = sa.select(tree.c.id)
+    if not include_inactive:
+        stmt = stmt.join(User, User.id == tree.c.id).where(User.is_active.is_(True))
+    return set(db.session.scalars(stmt))
 
 
 def is_below(person_id: uuid.UUID, manager_id: uuid.UUID) -> bool:
