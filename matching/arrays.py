@@ -1,0 +1,187 @@
+"""Index arrays compiled once per instance (ids to positions, forbidden pairs, feature matrices)."""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .model import Instance
+from .skills import Related, closure, graph_from_relations
+
+# Why a pair is forbidden, in the order explanations name them.
+SELF, CHAIN, SUBTREE, EXCLUDED = 0, 1, 2, 3
+FORBID_NAMES = ("the mentee themself", "in the management chain", "in the mentee's subtree", "excluded")
+
+_CACHE: weakref.WeakKeyDictionary[Instance, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def cached(instance: Instance, key: str, build: Any) -> Any:
+    # Compiling is the slow, Python-level part; suggest() is called many times on one instance.
+    slot = _CACHE.setdefault(instance, {})
+    if key not in slot:
+        slot[key] = build(instance)
+    return slot[key]
+
+
+@dataclass(frozen=True, eq=False)
+class Roster:
+    mentee_ids: tuple[str, ...]
+    mentor_ids: tuple[str, ...]
+    mentee_index: dict[str, int]
+    mentor_index: dict[str, int]
+    capacity: np.ndarray  # int64 per mentor
+    forbid_rows: np.ndarray  # mentee index of each forbidden pair (unique pairs)
+    forbid_cols: np.ndarray
+    forbid_kind: np.ndarray  # SELF/CHAIN/SUBTREE/EXCLUDED, the first that applies
+
+
+def roster(instance: Instance) -> Roster:
+    return cached(instance, "roster", _build_roster)
+
+
+def _build_roster(instance: Instance) -> Roster:
+    mentee_ids = tuple(m.id for m in instance.mentees)
+    mentor_ids = tuple(m.id for m in instance.mentors)
+    mentee_index = {pid: i for i, pid in enumerate(mentee_ids)}
+    mentor_index = {pid: j for j, pid in enumerate(mentor_ids)}
+    found: list[tuple[int, int, int]] = []  # (mentee, mentor, kind)
+    for i, mentee in enumerate(instance.mentees):
+        if mentee.id in mentor_index:
+            found.append((i, mentor_index[mentee.id], SELF))
+        found.extend((i, mentor_index[b], CHAIN) for b in mentee.managers if b in mentor_index)
+    for j, mentor in enumerate(instance.mentors):
+        found.extend((mentee_index[b], j, SUBTREE) for b in mentor.managers if b in mentee_index)
+    found.extend((mentee_index[a], mentor_index[b], EXCLUDED) for a, b in instance.exclude)
+    # One entry per pair, keeping the first reason in SELF..EXCLUDED order; sorted by (mentee, mentor).
+    m = max(1, len(mentor_ids))
+    table = np.array(found, dtype=np.int64).reshape(-1, 3)
+    key = table[:, 0] * m + table[:, 1]
+    kind = table[:, 2].astype(np.int8)
+    order = np.lexsort((kind, key))
+    key, kind = key[order], kind[order]
+    first = np.r_[True, key[1:] != key[:-1]] if key.size else np.zeros(0, dtype=bool)
+    key, kind = key[first], kind[first]
+    return Roster(
+        mentee_ids=mentee_ids,
+        mentor_ids=mentor_ids,
+        mentee_index=mentee_index,
+        mentor_index=mentor_index,
+        # More places than mentees are never usable; clipping keeps slot expansion bounded.
+        capacity=np.array([min(m.capacity, len(mentee_ids)) for m in instance.mentors], dtype=np.int64),
+        forbid_rows=key // m,
+        forbid_cols=key % m,
+        forbid_kind=kind,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class MentorSide:
+    skill_ids: tuple[str, ...]
+    skill_index: dict[str, int]
+    levels: np.ndarray  # uint8 (mentors x skills), 0 = does not have it
+    topic_ids: tuple[str, ...]
+    topic_index: dict[str, int]
+    topics_t: sp.csr_matrix  # (topics x mentors) 0/1
+    team_ids: tuple[str, ...]
+    team_index: dict[str, int]
+    team: np.ndarray  # int64 code per mentor, -1 when unknown
+    coverage: dict[tuple[str, int], np.ndarray]  # memo of need-coverage columns, filled by scoring
+
+
+def mentor_side(instance: Instance) -> MentorSide:
+    return cached(instance, "mentors", _build_mentor_side)
+
+
+def _build_mentor_side(instance: Instance) -> MentorSide:
+    mentors = instance.mentors
+    skill_ids = tuple(sorted(set(instance.skills).union(*(m.skills for m in mentors))))
+    skill_index = {s: k for k, s in enumerate(skill_ids)}
+    levels = np.zeros((len(mentors), len(skill_ids)), dtype=np.uint8)
+    rows, cols, vals = [], [], []
+    for j, mentor in enumerate(mentors):
+        for skill, level in mentor.skills.items():
+            rows.append(j)
+            cols.append(skill_index[skill])
+            vals.append(level)
+    levels[rows, cols] = vals
+    topic_ids = tuple(sorted({t for m in mentors for t in m.topics}))
+    topic_index = {t: k for k, t in enumerate(topic_ids)}
+    t_rows = [topic_index[t] for m in mentors for t in m.topics]
+    t_cols = [j for j, m in enumerate(mentors) for _ in m.topics]
+    topics_t = sp.csr_matrix(
+        (np.ones(len(t_rows)), (t_rows, t_cols)), shape=(len(topic_ids), len(mentors)), dtype=np.float64
+    )
+    team_ids = tuple(sorted({m.team for m in mentors if m.team is not None}))
+    team_index = {t: k for k, t in enumerate(team_ids)}
+    team = np.array([team_index[m.team] if m.team is not None else -1 for m in mentors], dtype=np.int64)
+    return MentorSide(
+        skill_ids, skill_index, levels, topic_ids, topic_index, topics_t, team_ids, team_index, team, {}
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class MenteeSide:
+    need_keys: tuple[tuple[str, int], ...]  # (skill, wanted level): the columns of need_matrix
+    need_matrix: sp.csc_matrix  # (mentees x need_keys) 1 per stated need
+    goal_matrix: sp.csr_matrix  # (mentees x mentor topics) 1 per goal some mentor offers
+    n_needs: np.ndarray  # float per mentee
+    n_goals: np.ndarray
+    team: np.ndarray  # mentor team code, -2 for a team no mentor is in, -1 when unknown
+
+
+def mentee_side(instance: Instance) -> MenteeSide:
+    return cached(instance, "mentees", _build_mentee_side)
+
+
+def _build_mentee_side(instance: Instance) -> MenteeSide:
+    side = mentor_side(instance)
+    mentees = instance.mentees
+    need_keys = tuple(sorted({(s, t) for m in mentees for s, t in m.needs.items()}))
+    key_index = {k: c for c, k in enumerate(need_keys)}
+    n_rows, n_cols, n_vals = [], [], []
+    g_rows, g_cols, g_vals = [], [], []
+    for i, mentee in enumerate(mentees):
+        for key in mentee.needs.items():
+            n_rows.append(i)
+            n_cols.append(key_index[key])
+            n_vals.append(1.0)
+        for goal in mentee.goals:
+            k = side.topic_index.get(goal)
+            if k is not None:
+                g_rows.append(i)
+                g_cols.append(k)
+                g_vals.append(1.0)
+    n = len(mentees)
+    return MenteeSide(
+        need_keys=need_keys,
+        need_matrix=sp.csc_matrix((n_vals, (n_rows, n_cols)), shape=(n, len(need_keys)), dtype=np.float64),
+        goal_matrix=sp.csr_matrix(
+            (g_vals, (g_rows, g_cols)), shape=(n, len(side.topic_ids)), dtype=np.float64
+        ),
+        n_needs=np.array([len(m.needs) for m in mentees], dtype=np.float64),
+        n_goals=np.array([len(m.goals) for m in mentees], dtype=np.float64),
+        team=np.array([team_code(side, m.team) for m in mentees], dtype=np.int64),
+    )
+
+
+def team_code(side: MentorSide, team: str | None) -> int:
+    if team is None:
+        return -1
+    return side.team_index.get(team, -2)
+
+
+def related(instance: Instance, skills: set[str] | frozenset[str]) -> dict[str, list[Related]]:
+    """Related-skill closure for ``skills``, memoised per instance and skill."""
+    memo: dict[str, list[Related]] = cached(instance, "related", lambda _: {})
+    missing = [s for s in skills if s not in memo]
+    if missing:
+        memo.update(closure(skills_graph(instance), missing, instance.options.related_min_credit))
+    return {s: memo[s] for s in skills}
+
+
+def skills_graph(instance: Instance) -> Any:
+    return cached(instance, "graph", lambda inst: graph_from_relations(inst.skills))

@@ -1,0 +1,187 @@
+"""Human-readable reasons: why each pair was made, and why a mentee was left unmatched."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from .arrays import CHAIN, EXCLUDED, SELF, SUBTREE, related, roster
+from .lap import Slots
+from .model import Instance, Mentee, Mentor
+from .pairs import Pairs
+from .result import Breakdown, Unmatched
+from .scoring import Criteria, criteria, pair_criteria
+
+_KIND_CODES = {SELF: "self", CHAIN: "management_chain", SUBTREE: "subtree", EXCLUDED: "excluded"}
+_KIND_TEXT = {
+    "self": "is the mentee themself",
+    "management_chain": "in the mentee's management chain",
+    "subtree": "in the mentee's own subtree",
+    "excluded": "excluded pair",
+    "no_capacity": "with capacity 0",
+    "not_a_candidate": "not among the candidates",
+    "min_score": "below min_score",
+}
+_SHOW = 3  # mentors named in an unmatched reason before "and N more"
+
+
+def pair_details(
+    instance: Instance,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    scores: np.ndarray,
+    load: np.ndarray,
+    slots: Slots,
+    crit: Criteria | None = None,
+) -> list[tuple[tuple[str, ...], Breakdown]]:
+    """Reasons and breakdown for each pair (rows[k], cols[k]) with score scores[k]; ``crit`` may
+    carry the pairs' criteria when the caller already has them."""
+    if instance.candidates is not None:
+        return [
+            ((f"explicit candidate score {s:g}",), {"explicit": {"value": float(s), "weight": 1.0}})
+            for s in scores.tolist()
+        ]
+    if crit is None:
+        crit = pair_criteria(instance, rows, cols)
+    closures = related(instance, {s for i in set(rows.tolist()) for s in instance.mentees[i].needs})
+    out = []
+    for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        mentee, mentor = instance.mentees[i], instance.mentors[j]
+        reasons = _need_reasons(mentee, mentor, closures)
+        reasons += _goal_reasons(mentee, mentor)
+        if crit.weights[k, 2] > 0:
+            reasons.append(_team_reason(mentee, mentor))
+        if not mentee.needs and not mentee.goals:
+            reasons.append("the mentee stated no needs or goals, so every eligible mentor scores 0")
+        if load[j] > slots.regular[j]:
+            reasons.append(
+                f"mentor {mentor.id} holds {load[j]} of {mentor.capacity} places, above its load share of "
+                f"{slots.regular[j]}: no mentor under its share could take this mentee at a score within "
+                f"the fairness margin {instance.options.load_share_margin:g}"
+            )
+        out.append((tuple(reasons), _breakdown(crit, k)))
+    return out
+
+
+def _breakdown(crit: Criteria, k: int) -> Breakdown:
+    w = crit.weights[k]
+    return {
+        "needs": {"value": round(float(crit.needs[k]), 6), "weight": round(float(w[0]), 6)},
+        "goals": {"value": round(float(crit.goals[k]), 6), "weight": round(float(w[1]), 6)},
+        "team": {"value": round(float(crit.team[k]), 6), "weight": round(float(w[2]), 6)},
+    }
+
+
+def _need_reasons(mentee: Mentee, mentor: Mentor, closures: dict[str, Any]) -> list[str]:
+    out = []
+    for skill, wanted in sorted(mentee.needs.items()):
+        best = None
+        for rel in closures[skill]:  # the skill itself first, then strongest relation
+            level = mentor.skills.get(rel.skill, 0)
+            credit = rel.credit * min(1.0, level / wanted)
+            if level and (best is None or credit > best[0]):
+                best = (credit, rel, level)
+        head = f"need {skill} (level {wanted}): "
+        if best is None:
+            out.append(head + "not covered")
+            continue
+        credit, rel, level = best
+        if rel.skill == skill:
+            tail = "full credit" if level >= wanted else f"partial credit {credit:.2f}"
+            out.append(head + f"mentor has {skill} at level {level}, {tail}")
+        else:
+            path = " -> ".join(rel.path)
+            out.append(head + f"related skill {rel.skill} at level {level} via {path}, credit {credit:.2f}")
+    return out
+
+
+def _goal_reasons(mentee: Mentee, mentor: Mentor) -> list[str]:
+    if not mentee.goals:
+        return []
+    shared = sorted(set(mentee.goals) & set(mentor.topics))
+    if shared:
+        return [f"shared goal themes: {', '.join(shared)} ({len(shared)} of {len(mentee.goals)})"]
+    return [f"no shared goal themes (wanted: {', '.join(mentee.goals)})"]
+
+
+def _team_reason(mentee: Mentee, mentor: Mentor) -> str:
+    if mentor.team is None:
+        return "mentor's team unknown: no other-team credit"
+    if mentor.team == mentee.team:
+        return f"same team ({mentor.team}): no other-team credit"
+    return f"from another team ({mentor.team}; mentee in {mentee.team})"
+
+
+def unmatched_reason(instance: Instance, pairs: Pairs, slots: Slots, i: int, load: np.ndarray) -> Unmatched:
+    """Why mentee ``i`` has no mentor: the constraint that bound, with counts and names."""
+    mentee = instance.mentees[i]
+    mentors = instance.mentors
+    ids = roster(instance).mentor_ids
+    cols, w = pairs.row(i)
+    if cols.size:
+        room = load[cols] < slots.capacity[cols]
+        named = _named(ids, cols[np.lexsort((cols, -w))], load, slots)
+        if not room.any():
+            return Unmatched(
+                mentee.id,
+                f"all {cols.size} eligible mentors are at capacity: {named}",
+                "capacity",
+            )
+        return Unmatched(
+            mentee.id,
+            f"the eligible mentors with room ({_named(ids, cols[room], load, slots)}) are at their load "
+            f"share, "
+            f"and a place above it would score less than the fairness margin "
+            f"{instance.options.load_share_margin:g}; the others are at capacity",
+            "load_share",
+        )
+    if not mentors:
+        return Unmatched(mentee.id, "there are no mentors", "no_mentors")
+    counts, best = _blocked(instance, pairs, i)
+    parts = []
+    for kind, count in counts.items():
+        text = _KIND_TEXT[kind]
+        if kind == "min_score":
+            text += f" {instance.options.min_score:g}"
+            if best is not None:
+                text += f" (best: {best[0]} at {best[1]:g})"
+        parts.append(f"{count} {text}")
+    binding = max(counts, key=lambda k: counts[k])  # the constraint that excluded the most mentors
+    return Unmatched(mentee.id, f"no eligible mentor among {len(mentors)}: " + ", ".join(parts), binding)
+
+
+def _named(ids: tuple[str, ...], cols: np.ndarray, load: np.ndarray, slots: Slots) -> str:
+    """A few mentors (callers pass them best first) with their load, then how many more."""
+    items = [f"{ids[j]} ({load[j]}/{slots.capacity[j]})" for j in cols[:_SHOW].tolist()]
+    more = len(cols) - len(items)
+    return ", ".join(items) + (f" and {more} more" if more else "")
+
+
+def _blocked(instance: Instance, pairs: Pairs, i: int) -> tuple[Counter[str], tuple[str, float] | None]:
+    """Count mentors by the first hard constraint that rules them out for mentee ``i``."""
+    r = roster(instance)
+    m = len(r.mentor_ids)
+    reason = np.full(m, "", dtype=object)
+    lo, hi = np.searchsorted(r.forbid_rows, [i, i + 1])
+    for j, kind in zip(r.forbid_cols[lo:hi].tolist(), r.forbid_kind[lo:hi].tolist(), strict=True):
+        reason[j] = _KIND_CODES[kind]
+    open_ = reason == ""
+    reason[open_ & (r.capacity <= 0)] = "no_capacity"
+    open_ = reason == ""
+    best = None
+    if instance.candidates is not None:
+        listed = {c[1]: c[2] for c in instance.candidates if c[0] == r.mentee_ids[i]}
+        scores = np.array([listed.get(mid, -1.0) for mid in r.mentor_ids])
+        reason[open_ & (scores < 0)] = "not_a_candidate"
+    else:
+        scores = criteria(instance, i, np.arange(m)).total
+    open_ = reason == ""
+    reason[open_] = "min_score"  # everything else was eligible but for its score
+    if open_.any():
+        j = int(np.flatnonzero(open_)[np.argmax(scores[open_])])
+        best = (r.mentor_ids[j], float(scores[j]))
+    order = ["self", "management_chain", "subtree", "excluded", "no_capacity", "not_a_candidate", "min_score"]
+    counts = Counter(reason.tolist())
+    return Counter({k: counts[k] for k in order if counts[k]}), best
