@@ -58,7 +58,7 @@ def _engine_options(settings: Settings) -> dict[str, object]:
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from flask_migrate import Migrate
 
-    from .core import audit, request_scope, tenancy, unit_of_work
+    from .core import audit, input_guard, request_scope, tenancy, unit_of_work
     from .core.api import TandemApi
     from .core.auth import login_manager
     from .core.db import db
@@ -77,6 +77,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     login_manager.login_view = "web.login"
     limiter.init_app(app)
     request_scope.install(app, accounts.load_token_user)
+    input_guard.install(app)
     unit_of_work.install(app)
     api = TandemApi()
     api.init_app(app)

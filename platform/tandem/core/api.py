@@ -7,6 +7,9 @@ from typing import Any
 
 from flask import Flask
 from flask_smorest import Api, Blueprint
+from webargs.flaskparser import FlaskParser
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
 
 API_PREFIX = "/api/v1"
 
@@ -54,8 +57,23 @@ def api_config(app: Flask) -> None:
     )
 
 
+class StrictParser(FlaskParser):  # type: ignore[misc]
+    """Unknown query parameters are an error (a typo like `per-page` must not be ignored), and
+    location "files" reads a whole multipart body (its files and its plain fields), so one
+    schema documents an upload form as a single multipart/form-data request body."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None}
+
+    def load_files(self, req: Any, schema: Any) -> Any:
+        return MultiDictProxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
+class TandemBlueprint(Blueprint):  # type: ignore[misc]
+    ARGUMENTS_PARSER = StrictParser()
+
+
 def api_blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
-    return Blueprint(name, name, url_prefix=API_PREFIX + url_prefix, description=description)
+    return TandemBlueprint(name, name, url_prefix=API_PREFIX + url_prefix, description=description)
 
 
 ERROR_RESPONSES = (401, 403, 404, 409, 422, 429)

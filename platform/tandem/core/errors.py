@@ -108,6 +108,12 @@ def register_error_handlers(app: Flask) -> None:
         dbmod.db.session.rollback()
         return _respond(409, "This change conflicts with data that was just written; try again.")
 
+    @app.errorhandler(sa.exc.DataError)
+    def _data_error(error: sa.exc.DataError):  # type: ignore[no-untyped-def]
+        # The last line: a value the database cannot store (out of range, malformed) is bad input.
+        dbmod.db.session.rollback()
+        return _respond(422, "A value is not valid for storage (out of range or malformed).")
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
         dbmod.db.session.rollback()

@@ -139,6 +139,9 @@ class TokenCreatedSchema(TokenSchema):
 
 
 class ImportFormSchema(Schema):
+    """One multipart/form-data body: the CSV file and the options."""
+
+    file = Upload(required=True, metadata={"description": "CSV: email,name,title,team,manager_email,role"})
     dry_run = fields.Boolean(
         load_default=False, metadata={"description": "Only check and report; write nothing"}
     )
@@ -151,10 +154,6 @@ class ImportFormSchema(Schema):
     background = fields.Boolean(
         load_default=False, metadata={"description": "Apply as a background job (202)"}
     )
-
-
-class ImportFileSchema(Schema):
-    file = Upload(required=True, metadata={"description": "CSV: email,name,title,team,manager_email,role"})
 
 
 class ProblemSchema(Schema):

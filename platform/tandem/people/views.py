@@ -23,7 +23,6 @@ from .models import Tenant, User
 from .schemas import (
     AuditArgs,
     AuditEventSchema,
-    ImportFileSchema,
     ImportFormSchema,
     ImportReportSchema,
     MeSchema,
@@ -179,18 +178,17 @@ class Reports(MethodView):
 
 @people_api.route("/import")
 class Import(MethodView):
-    @people_api.arguments(ImportFormSchema, location="form")
-    @people_api.arguments(ImportFileSchema, location="files")
+    @people_api.arguments(ImportFormSchema, location="files")
     @people_api.response(200, ImportReportSchema)
     @people_api.alt_response(202, schema=JobSchema, description="Accepted as a background job")
     @document_errors(people_api, 401, 403, 413, 422)
-    def post(self, form: dict[str, Any], files: dict[str, Any]) -> Any:
+    def post(self, form: dict[str, Any]) -> Any:
         """Import people from CSV (email,name,title,team,manager_email,role). With dry_run, every
         problem is reported by row and column and nothing is written; applying is all-or-nothing."""
         me = actor()
         if not me.is_hr_admin:
             raise Forbidden("Only an HR admin can import people")
-        upload = files["file"]
+        upload = form["file"]
         raw = upload.read(imports.MAX_BYTES + 1)
         if len(raw) > imports.MAX_BYTES:
             raise field_error("file", f"larger than {imports.MAX_BYTES // (1024 * 1024)} MB")
@@ -198,6 +196,8 @@ class Import(MethodView):
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise field_error("file", "not UTF-8 text; save the CSV as UTF-8") from exc
+        if "\x00" in text:
+            raise field_error("file", "contains NUL characters: not a text CSV")
         options = ImportOptions(
             deactivate_missing=form["deactivate_missing"], allow_multiple_roots=form["allow_multiple_roots"]
         )
