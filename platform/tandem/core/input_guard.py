@@ -30,7 +30,7 @@ def _nul_paths(value: Any, path: str) -> list[str]:
 
 def check_request() -> None:
     problems: dict[str, list[str]] = {}
-    for location, values in (("query", request.args), ("form", request.form)):
+    for values in (request.args, request.form):
         for key in values:
             if any(_NUL in v for v in values.getlist(key)) or _NUL in key:
                 problems[key] = ["must not contain NUL characters"]
