@@ -1,0 +1,393 @@
+"""POST /people/import: dry runs report every problem by row and column and write nothing;
+applying is all-or-nothing, idempotent, and stays inside the importing organisation."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from tandem.core.audit import AuditEvent
+from tandem.core.db import db
+from tandem.people.models import Team, User
+
+HEADER = "email,name,title,team,manager_email,role"
+
+
+def _csv(*rows: str, header: str = HEADER) -> str:
+    return "\n".join([header, *rows]) + "\n"
+
+
+@pytest.fixture
+def company(org):
+    """A valid file: the CEO reports to the admin (who is already the top of the organisation)."""
+    return _csv(
+        f"ceo@x.test,Cee Eo,CEO,Exec,{org.admin.email},",
+        "cto@x.test,Cee To,CTO,Tech,ceo@x.test,",
+        "dev@x.test,Dev One,Engineer,tech,cto@x.test,employee",
+        "hr@x.test,Har Dee,People Partner,,ceo@x.test,hr_admin",
+    )
+
+
+def _people(org):
+    """email -> (name, title, team name, manager email, role, is_active) as stored."""
+    with org.scope():
+        users = db.session.scalars(sa.select(User)).all()
+        teams = {t.id: t.name for t in db.session.scalars(sa.select(Team))}
+        email_of = {u.id: u.email for u in users}
+        return {
+            u.email: (u.name, u.title, teams.get(u.team_id), email_of.get(u.manager_id), u.role, u.is_active)
+            for u in users
+        }
+
+
+def _person_events(org):
+    with org.scope():
+        return db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.entity_type == "person")
+        )
+
+
+def _problems(response):
+    return {(p["row"], p["column"]) for p in response.json["problems"]}
+
+
+# --- dry runs ----------------------------------------------------------------------------------------
+
+
+def test_dry_run_reports_every_problem_by_row_and_column_and_writes_nothing(org, api, import_csv, snapshot):
+    admin = org.admin.email
+    text = _csv(
+        f"not-an-email,Bad Email,,,{admin},",  # row 2
+        f"a@x.test,Alice,,,{admin},",  # row 3
+        f"a@x.test,Alice Again,,,{admin},",  # row 4: duplicate
+        "b@x.test,Bob,,,ghost@x.test,",  # row 5: unknown manager
+        "c@x.test,Cyd,,,d@x.test,",  # row 6: cycle c -> d -> c
+        "d@x.test,Dee,,,c@x.test,",  # row 7
+        f"e@x.test,Eve,,,{admin},wizard",  # row 8: unknown role
+        "f@x.test,Fay,,,,",  # row 9: a second root (the admin is the top)
+        f"g@x.test,,,,{admin},",  # row 10: no name
+    )
+    before = snapshot(org)
+    response = import_csv(api(org.admin), text, dry_run=True)
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert body["dry_run"] is True and body["valid"] is False and body["applied"] is False
+    assert _problems(response) == {
+        (2, "email"),
+        (4, "email"),
+        (5, "manager_email"),
+        (6, "manager_email"),
+        (7, "manager_email"),
+        (8, "role"),
+        (9, "manager_email"),
+        (10, "name"),
+    }
+    messages = {(p["row"], p["column"]): p["message"] for p in body["problems"]}
+    assert "first on row 3" in messages[(4, "email")]
+    assert "ghost@x.test" in messages[(5, "manager_email")]
+    assert "cycle" in messages[(6, "manager_email")] and "cycle" in messages[(7, "manager_email")]
+    assert "wizard" in messages[(8, "role")]
+    assert "second root" in messages[(9, "manager_email")]
+    assert body["summary"]["problems"] == len(body["problems"])
+    assert snapshot(org) == before
+
+
+def test_a_valid_dry_run_previews_the_changes_and_writes_nothing(org, api, import_csv, company, snapshot):
+    before = snapshot(org)
+    body = import_csv(api(org.admin), company, dry_run=True).json
+    assert body["valid"] is True and body["applied"] is False
+    assert body["summary"]["create"] == 4
+    assert body["summary"]["teams_created"] == 2
+    assert {c["email"] for c in body["changes"]} == {"ceo@x.test", "cto@x.test", "dev@x.test", "hr@x.test"}
+    assert snapshot(org) == before
+
+
+@pytest.mark.parametrize("header", ["email,title,team", "name,title", "Email Address,Name"])
+def test_missing_required_column_is_a_row_1_problem(org, api, import_csv, snapshot, header):
+    before = snapshot(org)
+    response = import_csv(api(org.admin), _csv("x@x.test,X,Y", header=header), dry_run=True)
+    assert response.json["valid"] is False
+    missing = {"email", "name"} - {h.strip().lower() for h in header.split(",")}
+    assert _problems(response) == {(1, column) for column in missing}
+    assert snapshot(org) == before
+
+
+def test_empty_file_is_a_whole_file_problem(org, api, import_csv):
+    response = import_csv(api(org.admin), "", dry_run=True)
+    assert [(p["row"], p["column"]) for p in response.json["problems"]] == [(0, "")]
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_file_that_is_not_utf8_is_refused_with_a_field_error(org, api, import_csv, snapshot, dry_run):
+    before = snapshot(org)
+    latin1 = _csv(f"jose@x.test,José,,,{org.admin.email},").encode("latin-1")
+    response = import_csv(api(org.admin), latin1, dry_run=dry_run)
+    assert response.status_code == 422
+    assert "UTF-8" in response.json["errors"]["json"]["file"][0]
+    assert snapshot(org) == before
+
+
+def test_utf8_with_a_byte_order_mark_is_accepted(org, api, import_csv):
+    text = "\ufeff" + _csv(f"jose@x.test,José Núñez,,,{org.admin.email},")
+    body = import_csv(api(org.admin), text.encode("utf-8")).json
+    assert body["applied"] is True, body["problems"]
+    assert _people(org)["jose@x.test"][0] == "José Núñez"
+
+
+def test_missing_file_is_422(org, api, snapshot):
+    before = snapshot(org)
+    response = api(org.admin).post(
+        "/api/v1/people/import", json=None, data={"dry_run": "true"}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 422
+    assert "file" in response.json["errors"]["json"]
+    assert snapshot(org) == before
+
+
+# --- applying ----------------------------------------------------------------------------------------
+
+
+def test_applying_creates_people_teams_and_the_reporting_line(org, api, import_csv, company):
+    response = import_csv(api(org.admin), company)
+    body = response.json
+    assert response.status_code == 200
+    assert body["valid"] is True and body["applied"] is True and body["dry_run"] is False
+    assert body["summary"]["create"] == 4 and body["summary"]["teams_created"] == 2
+    people = _people(org)
+    assert people["ceo@x.test"] == ("Cee Eo", "CEO", "Exec", org.admin.email, "employee", True)
+    assert people["cto@x.test"] == ("Cee To", "CTO", "Tech", "ceo@x.test", "employee", True)
+    # "tech" on the dev's row is the team "Tech" of the row above, not a second team.
+    assert people["dev@x.test"] == ("Dev One", "Engineer", "Tech", "cto@x.test", "employee", True)
+    assert people["hr@x.test"] == ("Har Dee", "People Partner", None, "ceo@x.test", "hr_admin", True)
+    teams = api(org.admin).get("/api/v1/teams").json
+    assert {t["name"]: t["headcount"] for t in teams} == {"Exec": 1, "Tech": 2}
+    # The org chart sees the new line.
+    ceo_id = api(org.admin).get("/api/v1/people", query_string={"q": "ceo@x.test"}).json["items"][0]["id"]
+    subtree = api(org.admin).get(f"/api/v1/people/{ceo_id}/reports?subtree=true").json
+    assert [(i["email"], i["depth"]) for i in subtree["items"]] == [
+        ("cto@x.test", 1),
+        ("hr@x.test", 1),
+        ("dev@x.test", 2),
+    ]
+
+
+def test_applying_is_audited_per_person_and_per_import(org, api, import_csv, company, audit_events):
+    import_csv(api(org.admin), company)
+    created = audit_events(org, action="person.create")
+    imported = [e for e in created if e["changes"].get("source") == "import"]
+    assert len(imported) == 4
+    assert all(e["actor_id"] == org.admin.id for e in imported)
+    summary = audit_events(org, action="people.import")
+    assert len(summary) == 1
+    assert summary[0]["changes"]["create"] == 4 and summary[0]["changes"]["source"] == "api"
+
+
+def test_imported_people_cannot_sign_in_until_given_a_token_or_password(org, api, import_csv, company):
+    import_csv(api(org.admin), company)
+    with org.scope():
+        hashes = db.session.scalars(sa.select(User.password_hash).where(User.email.like("%@x.test"))).all()
+    assert hashes and all(h is None for h in hashes)
+
+
+def test_reimporting_the_same_file_changes_nothing(org, api, import_csv, company, snapshot):
+    import_csv(api(org.admin), company)
+    people, events, teams = _people(org), _person_events(org), api(org.admin).get("/api/v1/teams").json
+    body = import_csv(api(org.admin), company).json
+    assert body["applied"] is True
+    assert body["summary"] == {
+        "rows": 4,
+        "create": 0,
+        "update": 0,
+        "reactivate": 0,
+        "deactivate": 0,
+        "unchanged": 4,
+        "teams_created": 0,
+        "problems": 0,
+    }
+    assert body["changes"] == []
+    assert _people(org) == people
+    assert _person_events(org) == events
+    assert api(org.admin).get("/api/v1/teams").json == teams
+
+
+def test_a_changed_file_updates_people(org, api, import_csv, company, audit_events):
+    import_csv(api(org.admin), company)
+    changed = company.replace(
+        "dev@x.test,Dev One,Engineer,tech,cto@x.test", "dev@x.test,Dev One,Lead,Exec,ceo@x.test"
+    )
+    body = import_csv(api(org.admin), changed).json
+    assert body["applied"] is True
+    assert body["summary"]["update"] == 1 and body["summary"]["unchanged"] == 3
+    assert _people(org)["dev@x.test"] == ("Dev One", "Lead", "Exec", "ceo@x.test", "employee", True)
+    update = [e for e in audit_events(org, action="person.update") if e["changes"].get("source") == "import"]
+    assert len(update) == 1
+    assert update[0]["changes"]["title"] == ["Engineer", "Lead"]
+    assert update[0]["changes"]["manager_email"] == ["cto@x.test", "ceo@x.test"]
+
+
+def test_absent_columns_keep_values_and_empty_cells_clear_them(org, api, import_csv, company):
+    import_csv(api(org.admin), company)
+    # No title/team/role columns: those stay as they are; the reporting line is restated.
+    kept = _csv(
+        f"ceo@x.test,Cee Eo,{org.admin.email}",
+        "cto@x.test,Cee To,ceo@x.test",
+        "dev@x.test,Dev One,cto@x.test",
+        "hr@x.test,Har Dee,ceo@x.test",
+        header="email,name,manager_email",
+    )
+    assert import_csv(api(org.admin), kept).json["summary"]["unchanged"] == 4
+    assert _people(org)["dev@x.test"] == ("Dev One", "Engineer", "Tech", "cto@x.test", "employee", True)
+    cleared = company.replace("dev@x.test,Dev One,Engineer,tech,", "dev@x.test,Dev One,,,")
+    assert import_csv(api(org.admin), cleared).json["summary"]["update"] == 1
+    assert _people(org)["dev@x.test"][1:3] == ("", None)
+
+
+def test_one_bad_row_applies_nothing_at_all(org, api, import_csv, company, snapshot):
+    import_csv(api(org.admin), company)
+    before = snapshot(org)
+    bad = (
+        company.replace("Dev One,Engineer", "Dev Two,Staff")
+        + "new@x.test,New Person,,,ceo@x.test,\nbroken,X,,,,\n"
+    )
+    response = import_csv(api(org.admin), bad)
+    assert response.status_code == 200
+    body = response.json
+    assert body["valid"] is False and body["applied"] is False
+    assert (7, "email") in _problems(response)
+    assert snapshot(org) == before
+    assert "new@x.test" not in _people(org)
+
+
+def test_an_import_can_reactivate_someone(org, api, import_csv, company):
+    import_csv(api(org.admin), company)
+    dev_id = api(org.admin).get("/api/v1/people", query_string={"q": "dev@x.test"}).json["items"][0]["id"]
+    api(org.admin).post(f"/api/v1/people/{dev_id}/deactivate")
+    body = import_csv(api(org.admin), company).json
+    assert body["summary"]["reactivate"] == 1
+    assert _people(org)["dev@x.test"][-1] is True
+
+
+def test_a_report_of_a_deactivated_manager_is_a_problem(org, api, import_csv, company):
+    import_csv(api(org.admin), company)
+    cto_id = api(org.admin).get("/api/v1/people", query_string={"q": "cto@x.test"}).json["items"][0]["id"]
+    api(org.admin).post(f"/api/v1/people/{cto_id}/deactivate")
+    file_without_cto = "\n".join(line for line in company.splitlines() if not line.startswith("cto@"))
+    response = import_csv(api(org.admin), file_without_cto, dry_run=True)
+    # The dev, now on row 3, reports to the deactivated CTO.
+    assert _problems(response) == {(3, "manager_email")}
+    assert "deactivated" in response.json["problems"][0]["message"]
+
+
+# --- deactivate_missing ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def company_with_admin(org, company):
+    return company + f"{org.admin.email},Admin,,,,hr_admin\n"
+
+
+def test_people_missing_from_the_file_stay_active_without_the_flag(org, api, import_csv, company_with_admin):
+    import_csv(api(org.admin), company_with_admin)
+    without_dev = company_with_admin.replace("dev@x.test,Dev One,Engineer,tech,cto@x.test,employee\n", "")
+    body = import_csv(api(org.admin), without_dev).json
+    assert body["applied"] is True and body["summary"]["deactivate"] == 0
+    assert _people(org)["dev@x.test"][-1] is True
+
+
+def test_deactivate_missing_deactivates_exactly_the_missing_people(org, api, import_csv, company_with_admin):
+    import_csv(api(org.admin), company_with_admin)
+    dev = org.person("Dev Token Holder")  # also missing from the file, and holding a token
+    without_dev = company_with_admin.replace("dev@x.test,Dev One,Engineer,tech,cto@x.test,employee\n", "")
+    body = import_csv(api(org.admin), without_dev, deactivate_missing=True).json
+    assert body["applied"] is True, body["problems"]
+    assert body["summary"]["deactivate"] == 2
+    assert {c["email"] for c in body["changes"] if c["action"] == "deactivate"} == {"dev@x.test", dev.email}
+    people = _people(org)
+    assert people["dev@x.test"][-1] is False and people[dev.email][-1] is False
+    assert all(active for email, (*_, active) in people.items() if email not in ("dev@x.test", dev.email))
+    assert api(dev).get("/api/v1/me").status_code == 401
+
+
+def test_deactivate_missing_without_yourself_in_the_file_is_a_problem(
+    org, api, import_csv, company, snapshot
+):
+    before = snapshot(org)
+    response = import_csv(api(org.admin), company, deactivate_missing=True)
+    body = response.json
+    assert body["valid"] is False and body["applied"] is False
+    assert (0, "email") in _problems(response)
+    assert org.admin.email in next(p["message"] for p in body["problems"] if p["row"] == 0)
+    assert snapshot(org) == before
+
+
+def test_you_cannot_remove_your_own_hr_admin_role_by_import(org, api, import_csv, company, snapshot):
+    before = snapshot(org)
+    demoting = company + f"{org.admin.email},Admin,,,,employee\n"
+    response = import_csv(api(org.admin), demoting)
+    assert (6, "role") in _problems(response)
+    assert snapshot(org) == before
+
+
+# --- who, and where ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_employees_cannot_import(org, api, import_csv, company, snapshot, dry_run):
+    boss = org.person("Boss")
+    org.person("Report", manager=boss)
+    before = snapshot(org)
+    response = import_csv(api(boss), company, dry_run=dry_run)
+    assert response.status_code == 403
+    assert snapshot(org) == before
+
+
+def test_import_stays_inside_the_importing_organisation(org, other_org, api, import_csv, snapshot):
+    theirs = other_org.person("Shared Name")  # shared.name@<other>.test
+    shared = _csv(
+        f"{theirs.email},Same Email Here,,,{org.admin.email},",
+        f"{other_org.admin.email},Their Admin Here,,,{org.admin.email},",
+    )
+    before_theirs = snapshot(other_org)
+    body = import_csv(api(org.admin), shared).json
+    assert body["applied"] is True and body["summary"]["create"] == 2, body
+    assert snapshot(other_org) == before_theirs
+    mine = _people(org)
+    assert mine[theirs.email][0] == "Same Email Here"
+    assert _people(other_org)[theirs.email][0] == "Shared Name"
+    found = api(org.admin).get("/api/v1/people", query_string={"q": theirs.email}).json["items"]
+    assert len(found) == 1 and found[0]["id"] != str(theirs.id)
+
+
+def test_a_manager_who_only_exists_in_another_organisation_is_unknown(
+    org, other_org, api, import_csv, snapshot
+):
+    theirs = other_org.person("Their Boss")
+    before = snapshot(org)
+    response = import_csv(api(org.admin), _csv(f"x@x.test,X,,,{theirs.email},"))
+    assert (2, "manager_email") in _problems(response)
+    assert snapshot(org) == before
+
+
+# --- in the background -------------------------------------------------------------------------------
+
+
+def test_background_import_returns_a_job_that_applies_the_file(org, api, import_csv, company):
+    response = import_csv(api(org.admin), company, background=True)
+    assert response.status_code == 202, response.json
+    job = api(org.admin).get(f"/api/v1/jobs/{response.json['id']}")
+    assert job.status_code == 200
+    # Without REDIS_URL the test app runs jobs inline, right after the request commits.
+    assert job.json["status"] == "done", job.json
+    assert job.json["result"]["applied"] is True
+    assert job.json["result"]["summary"]["create"] == 4
+    assert "ceo@x.test" in _people(org)
+
+
+def test_background_import_of_a_bad_file_applies_nothing(org, api, import_csv, company, snapshot):
+    before_people = _people(org)
+    response = import_csv(api(org.admin), company + "broken,X,,,ceo@x.test,\n", background=True)
+    job = api(org.admin).get(f"/api/v1/jobs/{response.json['id']}").json
+    assert job["status"] == "done"
+    assert job["result"]["applied"] is False
+    assert {(p["row"], p["column"]) for p in job["result"]["problems"]} == {(6, "email")}
+    assert _people(org) == before_people
