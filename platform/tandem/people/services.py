@@ -104,6 +104,14 @@ def _check_team(team_id: uuid.UUID) -> None:
         raise field_error("team_id", "no such team in this organisation")
 
 
+def _required_name(value: str) -> str:
+    # The schema counts characters before trimming: "   " would otherwise store a blank name.
+    name = value.strip()
+    if not name:
+        raise field_error("name", "is required")
+    return name
+
+
 def _check_unique_email(email: str, person_id: uuid.UUID | None) -> None:
     clash = db.session.scalar(sa.select(User.id).where(User.email == email))
     if clash is not None and clash != person_id:
@@ -118,6 +126,7 @@ def _snapshot(person: User) -> dict[str, Any]:
 
 def create_person(actor: User, data: dict[str, Any]) -> User:
     _require_hr(actor)
+    name = _required_name(data["name"])
     email = normalise_email(data["email"])
     _check_unique_email(email, None)
     if data.get("manager_id"):
@@ -126,7 +135,7 @@ def create_person(actor: User, data: dict[str, Any]) -> User:
         _check_team(data["team_id"])
     person = User(
         email=email,
-        name=data["name"].strip(),
+        name=name,
         title=(data.get("title") or "").strip(),
         team_id=data.get("team_id"),
         manager_id=data.get("manager_id"),
@@ -145,6 +154,8 @@ def update_person(actor: User, person_id: uuid.UUID, data: dict[str, Any]) -> Us
     _require_hr(actor)
     person = get_person(person_id)
     before = _snapshot(person)
+    if "name" in data:
+        data["name"] = _required_name(data["name"])
     if "email" in data:
         data["email"] = normalise_email(data["email"])
         _check_unique_email(data["email"], person.id)

@@ -70,6 +70,7 @@ def test_a_created_manager_is_flagged_once_they_have_a_report(org, api):
         ({"name": "No Email"}, "email"),
         ({"email": "noname@example.com"}, "name"),
         ({"email": "emptyname@example.com", "name": ""}, "name"),
+        ({"email": "blankname@example.com", "name": "   "}, "name"),
         ({"email": "role@example.com", "name": "X", "role": "superuser"}, "role"),
         ({"email": "short@example.com", "name": "X", "password": "short"}, "password"),
         ({"email": "mgr@example.com", "name": "X", "manager_id": "not-a-uuid"}, "manager_id"),

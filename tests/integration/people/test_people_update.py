@@ -82,6 +82,8 @@ def test_patch_password_changes_it_and_is_checked(org, api, person, read_user, p
     [
         ({"email": "nope"}, "email"),
         ({"name": ""}, "name"),
+        ({"name": "   "}, "name"),
+        ({"email": None}, "email"),
         ({"role": "root"}, "role"),
         ({"team_id": "00000000-0000-0000-0000-000000000000"}, "team_id"),
         ({"manager_id": "00000000-0000-0000-0000-000000000000"}, "manager_id"),
