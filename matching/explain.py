@@ -38,30 +38,31 @@ def pair_details(
 ) -> list[tuple[tuple[str, ...], Breakdown]]:
     """Reasons and breakdown for each pair (rows[k], cols[k]) with score scores[k]; ``crit`` may
     carry the pairs' criteria when the caller already has them."""
-    if instance.candidates is not None:
-        return [
-            ((f"explicit candidate score {s:g}",), {"explicit": {"value": float(s), "weight": 1.0}})
-            for s in scores.tolist()
-        ]
-    if crit is None:
-        crit = pair_criteria(instance, rows, cols)
-    closures = related(instance, {s for i in set(rows.tolist()) for s in instance.mentees[i].needs})
+    explicit = instance.candidates is not None
+    if not explicit:
+        crit = crit if crit is not None else pair_criteria(instance, rows, cols)
+        closures = related(instance, {s for i in set(rows.tolist()) for s in instance.mentees[i].needs})
     out = []
-    for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+    for k, (i, j, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True)):
         mentee, mentor = instance.mentees[i], instance.mentors[j]
-        reasons = _need_reasons(mentee, mentor, closures)
-        reasons += _goal_reasons(mentee, mentor)
-        if crit.weights[k, 2] > 0:
-            reasons.append(_team_reason(mentee, mentor))
-        if not mentee.needs and not mentee.goals:
-            reasons.append("the mentee stated no needs or goals, so every eligible mentor scores 0")
+        if explicit:
+            reasons = [f"explicit candidate score {score:g}"]
+            breakdown: Breakdown = {"explicit": {"value": score, "weight": 1.0}}
+        else:
+            assert crit is not None
+            reasons = _need_reasons(mentee, mentor, closures) + _goal_reasons(mentee, mentor)
+            if crit.weights[k, 2] > 0:
+                reasons.append(_team_reason(mentee, mentor))
+            if not mentee.needs and not mentee.goals:
+                reasons.append("the mentee stated no needs or goals, so every eligible mentor scores 0")
+            breakdown = _breakdown(crit, k)
         if load[j] > slots.regular[j]:
             reasons.append(
                 f"mentor {mentor.id} holds {load[j]} of {mentor.capacity} places, above its load share of "
-                f"{slots.regular[j]}: no mentor under its share could take this mentee at a score within "
-                f"the fairness margin {instance.options.load_share_margin:g}"
+                f"{slots.regular[j]}: every eligible mentor still under its share scores at least "
+                f"{instance.options.load_share_margin:g} (the fairness margin) lower for this mentee"
             )
-        out.append((tuple(reasons), _breakdown(crit, k)))
+        out.append((tuple(reasons), breakdown))
     return out
 
 

@@ -14,7 +14,8 @@ from .pairs import Pairs
 
 SMALL = 50_000  # below this many eligible pairs, solve on all of them at once
 PER_MENTEE = 8  # initial candidates: each mentee's best mentors...
-PER_SLOT = 2  # ...and each mentor's best mentees, this many per unit of capacity, plus 2
+PER_SLOT = 2  # ...and each mentor's best mentees, this many per unit of capacity...
+PER_MENTOR_EXTRA = 2  # ...plus this many
 ADD_PER_MENTEE = 8  # violating pairs re-added per mentee and round
 MAX_ROUNDS = 12  # then give up pruning and solve on every eligible pair
 MAX_SHARE = 0.3  # likewise once the candidate graph holds this share of all eligible pairs
@@ -36,7 +37,7 @@ def optimise(pairs: Pairs, slots: Slots, enc: Encoding, participation: bool) -> 
         rows, cols = pairs.everything()
     else:
         r1, c1 = pairs.top_per_mentee(PER_MENTEE)
-        k = PER_SLOT * int(slots.capacity.max(initial=0)) + 2
+        k = PER_SLOT * int(slots.capacity.max(initial=0)) + PER_MENTOR_EXTRA
         r2, c2 = pairs.top_per_mentor(k)
         rows, cols = _union(m, (r1, r2), (c1, c2))
     new_rows, new_cols = rows, cols
@@ -53,15 +54,16 @@ def optimise(pairs: Pairs, slots: Slots, enc: Encoding, participation: bool) -> 
         vr, vc, excess = pairs.violations(d[:n] - enc.match, d[n : n + m])
         if vr.size == 0:
             return Solution(mentor_of, rounds, len(rows), eligible, pruned=True)
-        if rounds >= MAX_ROUNDS or len(rows) + vr.size > MAX_SHARE * eligible:
-            new_rows, new_cols = pairs.everything()
-            rows, cols = new_rows, new_cols
-            continue
         # Most favourable reduced cost first; a few per mentee keeps rounds small and few.
         order = np.lexsort((vc, -excess, vr))
         vr, vc = vr[order], vc[order]
         rank = np.arange(len(vr)) - np.searchsorted(vr, vr, side="left")
         new_rows, new_cols = vr[rank < ADD_PER_MENTEE], vc[rank < ADD_PER_MENTEE]
+        if rounds >= MAX_ROUNDS or len(rows) + len(new_rows) > MAX_SHARE * eligible:
+            # Pruning is not paying off: solve on every eligible pair (checked by the potentials alone).
+            new_rows, new_cols = pairs.everything()
+            rows, cols = new_rows, new_cols
+            continue
         rows, cols = _union(m, (rows, new_rows), (cols, new_cols))
 
 

@@ -37,6 +37,8 @@ def suggest(instance: Instance, mentee_id: str, k: int = 5) -> list[Suggestion]:
     lo, hi = np.searchsorted(r.forbid_rows, [i, i + 1])
     ok[r.forbid_cols[lo:hi]] = False
     cols = np.flatnonzero(ok)
+    if k == 0:
+        return []
     if cols.size > k:
         # argpartition finds the k best in linear time; the sort below fixes their order and ties.
         kth = np.partition(scores[cols], cols.size - k)[cols.size - k]
