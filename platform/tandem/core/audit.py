@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import Base, IdMixin, db, utcnow
-from .tenancy import TenantScoped, current_tenant_id, tenant_fk
+from .tenancy import TenantScoped, bulk_insert, current_tenant_id, tenant_fk
 
 
 class AuditEvent(IdMixin, TenantScoped, Base):
@@ -57,7 +57,7 @@ def record_many(events: list[dict[str, Any]]) -> None:
         {"id": uuid.uuid4(), "tenant_id": tenant_id, "at": now, "changes": {}, **event_row}
         for event_row in events
     ]
-    db.session.execute(sa.insert(AuditEvent), rows)
+    bulk_insert(db.session, AuditEvent, rows)
 
 
 def _refuse_changes(session: Session, flush_context: Any, instances: Any) -> None:

@@ -119,7 +119,7 @@ def _apply(
             }
         )
     if new_teams:
-        db.session.execute(sa.insert(Team), new_teams)
+        tenancy.bulk_insert(db.session, Team, new_teams)
 
     by_email = {person.email: person for person in result.rows}
     creates = [c for c in result.changes if c.action == "create"]
@@ -129,8 +129,8 @@ def _apply(
     def target(change_fields: dict[str, list[Any]], key: str, current: Any) -> Any:
         return change_fields[key][1] if key in change_fields else current
 
-    new_rows = []
-    for change in _managers_first(creates):
+    new_rows, new_managers = [], []
+    for change in creates:
         person = by_email[change.email]
         manager = change.fields["manager_email"][1]
         team = change.fields["team"][1]
@@ -142,7 +142,7 @@ def _apply(
                 "name": person.name,
                 "title": person.title or "",
                 "team_id": team_ids[team] if team else None,
-                "manager_id": ids[manager] if manager else None,
+                "manager_id": None,
                 "role": person.role or EMPLOYEE,
                 "is_active": True,
                 "session_nonce": uuid.uuid4().hex[:16],
@@ -150,8 +150,14 @@ def _apply(
                 "updated_at": now,
             }
         )
-    if new_rows:
-        db.session.execute(sa.insert(User), new_rows)
+        if manager:
+            new_managers.append({"_id": ids[change.email], "manager_id": ids[manager]})
+    # People first, reporting lines second: then no insert waits on a manager inserted later,
+    # and the foreign-key checks run against a table whose statistics know its size.
+    tenancy.bulk_insert(db.session, User, new_rows)
+    if len(new_rows) > 500:
+        _refresh_statistics()
+    _set_managers(tenant_id, new_managers)
 
     users = User.__table__
     updates = [c for c in result.changes if c.action in ("update", "reactivate")]
@@ -220,23 +226,37 @@ def _apply(
     db.session.expire_all()
 
 
-def _managers_first(creates: list[Any]) -> list[Any]:
-    """New people ordered so each new manager is inserted before their new reports."""
-    new = {c.email: c for c in creates}
-    depth: dict[str, int] = {}
+def _refresh_statistics() -> None:
+    """After a large insert, let PostgreSQL re-plan: its cached foreign-key check plans were made
+    when the table was small, and a sequential scan per checked row turns a bulk load quadratic.
+    ANALYZE refreshes the statistics and invalidates those plans."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("ANALYZE users"))
 
-    def depth_of(email: str) -> int:
-        if email not in depth:
-            chain, node = [], email
-            while node in new and node not in depth:
-                chain.append(node)
-                node = new[node].fields["manager_email"][1]
-            base = depth.get(node, -1) if node in new else -1
-            for offset, item in enumerate(reversed(chain), start=1):
-                depth[item] = base + offset
-        return depth[email]
 
-    return sorted(creates, key=lambda c: (depth_of(c.email), c.row))
+def _set_managers(tenant_id: uuid.UUID, pairs: list[dict[str, Any]]) -> None:
+    if not pairs:
+        return
+    users = User.__table__
+    if db.session.get_bind().dialect.name == "postgresql":
+        # One UPDATE ... FROM (VALUES ...) per few thousand people instead of one per person.
+        for start in range(0, len(pairs), 5000):
+            chunk = pairs[start : start + 5000]
+            values = sa.values(
+                sa.column("person_id", sa.Uuid), sa.column("boss_id", sa.Uuid), name="reporting"
+            ).data([(p["_id"], p["manager_id"]) for p in chunk])
+            db.session.execute(
+                sa.update(users)
+                .where(users.c.tenant_id == tenant_id, users.c.id == values.c.person_id)
+                .values(manager_id=values.c.boss_id)
+            )
+        return
+    db.session.execute(
+        sa.update(users)
+        .where(users.c.tenant_id == tenant_id, users.c.id == sa.bindparam("_id"))
+        .values(manager_id=sa.bindparam("manager_id")),
+        pairs,
+    )
 
 
 # --- background imports ---------------------------------------------------------------------------
