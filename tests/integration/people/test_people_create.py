@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+from tandem.people import accounts
+
 URL = "/api/v1/people"
 
 
@@ -54,6 +56,9 @@ def test_password_is_stored_hashed(org, api, read_user, password):
     stored = read_user(org, uuid.UUID(response.json["id"]))
     assert stored["password_hash"] and password not in stored["password_hash"]
     assert stored["password_hash"].startswith("$argon2id$")
+    with org.scope():
+        assert accounts.authenticate(org.slug, "pw@example.com", password) is not None
+        assert accounts.authenticate(org.slug, "pw@example.com", password + "x") is None
 
 
 def test_a_created_manager_is_flagged_once_they_have_a_report(org, api):

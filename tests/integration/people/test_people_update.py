@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tandem.people import accounts
+
 URL = "/api/v1/people"
 
 
@@ -64,11 +66,22 @@ def test_patch_role_promotes_to_hr_admin(org, api, person):
     assert api(person).get("/api/v1/audit").status_code == 200
 
 
+def _can_sign_in(org, email, password):
+    with org.scope():
+        return accounts.authenticate(org.slug, email, password) is not None
+
+
 def test_patch_password_changes_it_and_is_checked(org, api, person, read_user, password, snapshot):
-    before_hash = read_user(org, person.id)["password_hash"]
+    before = read_user(org, person.id)
+    assert not _can_sign_in(org, person.email, password)
     assert api(org.admin).patch(f"{URL}/{person.id}", json={"password": password}).status_code == 200
     after = read_user(org, person.id)
-    assert after["password_hash"] != before_hash and after["password_hash"].startswith("$argon2id$")
+    assert after["password_hash"].startswith("$argon2id$")
+    assert after["session_nonce"] != before["session_nonce"]  # signed out everywhere
+    assert _can_sign_in(org, person.email, password)
+    assert api(org.admin).patch(f"{URL}/{person.id}", json={"password": "a-different-one"}).status_code == 200
+    assert not _can_sign_in(org, person.email, password)
+    assert _can_sign_in(org, person.email, "a-different-one")
 
     before = snapshot(org)
     too_short = api(org.admin).patch(f"{URL}/{person.id}", json={"password": "short"})
@@ -169,7 +182,10 @@ def test_patch_unknown_person_is_404(org, api):
 # --- deactivate / reactivate --------------------------------------------------------------------
 
 
-def test_deactivate_stops_their_token_and_reactivate_restores_access(org, api, person, read_user):
+def test_deactivate_stops_their_token_and_password_and_reactivate_restores_access(
+    org, api, person, read_user, password
+):
+    api(org.admin).patch(f"{URL}/{person.id}", json={"password": password})
     assert api(person).get("/api/v1/me").status_code == 200
 
     response = api(org.admin).post(f"{URL}/{person.id}/deactivate")
@@ -178,12 +194,14 @@ def test_deactivate_stops_their_token_and_reactivate_restores_access(org, api, p
     stored = read_user(org, person.id)
     assert stored["is_active"] is False and stored["deactivated_at"] is not None
     assert api(person).get("/api/v1/me").status_code == 401
+    assert not _can_sign_in(org, person.email, password)
 
     response = api(org.admin).post(f"{URL}/{person.id}/reactivate")
     assert response.status_code == 200
     assert response.json["is_active"] is True
     assert read_user(org, person.id)["deactivated_at"] is None
     assert api(person).get("/api/v1/me").status_code == 200
+    assert _can_sign_in(org, person.email, password)
 
 
 def test_deactivation_changes_the_session_nonce_so_web_sessions_end(org, api, person, read_user):
