@@ -391,3 +391,24 @@ def test_background_import_of_a_bad_file_applies_nothing(org, api, import_csv, c
     assert job["result"]["applied"] is False
     assert {(p["row"], p["column"]) for p in job["result"]["problems"]} == {(6, "email")}
     assert _people(org) == before_people
+
+
+def test_a_reorganisation_is_applied_as_a_whole(org, api, import_csv, company):
+    """Swapping two people's places is valid as a final state even though doing it one row at a
+    time would pass through a cycle; new managers and teams in the same file are usable at once."""
+    import_csv(api(org.admin), company)
+    reorg = _csv(
+        f"cto@x.test,Cee To,CEO,Exec,{org.admin.email},",
+        "ceo@x.test,Cee Eo,Advisor,Exec,cto@x.test,",
+        "dev@x.test,Dev One,Engineer,Labs,lab.head@x.test,",
+        "lab.head@x.test,Lab Head,Head,Labs,cto@x.test,",
+        "hr@x.test,Har Dee,People Partner,,cto@x.test,hr_admin",
+    )
+    body = import_csv(api(org.admin), reorg).json
+    assert body["applied"] is True, body["problems"]
+    assert body["summary"]["create"] == 1 and body["summary"]["update"] == 4
+    people = _people(org)
+    assert people["cto@x.test"][2:4] == ("Exec", org.admin.email)
+    assert people["ceo@x.test"][3] == "cto@x.test"
+    assert people["dev@x.test"][2:4] == ("Labs", "lab.head@x.test")
+    assert people["lab.head@x.test"][2:4] == ("Labs", "cto@x.test")
