@@ -141,3 +141,19 @@ def test_get_one_person(org, api, staff):
 def test_unknown_or_malformed_id_is_404(org, api):
     assert api(org.admin).get(f"{URL}/00000000-0000-0000-0000-000000000000").status_code == 404
     assert api(org.admin).get(f"{URL}/not-a-uuid").status_code == 404
+
+
+def test_a_full_page_costs_the_same_statements_as_a_short_one(org, api, import_csv, count_queries):
+    lines = [f"p{i}@x.test,Person {i:03d},{org.admin.email}" for i in range(250)]
+    imported = import_csv(api(org.admin), "email,name,manager_email\n" + "\n".join(lines) + "\n")
+    assert imported.json["applied"] is True
+    admin = api(org.admin)
+    admin.get(URL)  # the first call may refresh the token's last_used_at
+
+    def statements(per_page):
+        with count_queries() as sent:
+            response = admin.get(URL, query_string={"per_page": per_page})
+        assert len(response.json["items"]) == per_page
+        return len(sent)
+
+    assert statements(200) == statements(2)

@@ -40,6 +40,11 @@ def _people(org):
         }
 
 
+def _person_id(org, email):
+    with org.scope():
+        return db.session.scalar(sa.select(User.id).where(User.email == email))
+
+
 def _person_events(org):
     with org.scope():
         return db.session.scalar(
@@ -294,7 +299,9 @@ def test_people_missing_from_the_file_stay_active_without_the_flag(org, api, imp
     assert _people(org)["dev@x.test"][-1] is True
 
 
-def test_deactivate_missing_deactivates_exactly_the_missing_people(org, api, import_csv, company_with_admin):
+def test_deactivate_missing_deactivates_exactly_the_missing_people(
+    org, api, import_csv, company_with_admin, audit_events
+):
     import_csv(api(org.admin), company_with_admin)
     dev = org.person("Dev Token Holder")  # also missing from the file, and holding a token
     without_dev = company_with_admin.replace("dev@x.test,Dev One,Engineer,tech,cto@x.test,employee\n", "")
@@ -306,6 +313,11 @@ def test_deactivate_missing_deactivates_exactly_the_missing_people(org, api, imp
     assert people["dev@x.test"][-1] is False and people[dev.email][-1] is False
     assert all(active for email, (*_, active) in people.items() if email not in ("dev@x.test", dev.email))
     assert api(dev).get("/api/v1/me").status_code == 401
+    events = [
+        e for e in audit_events(org, action="person.deactivate") if e["changes"].get("source") == "import"
+    ]
+    assert {e["entity_id"] for e in events} == {dev.id, _person_id(org, "dev@x.test")}
+    assert all(e["actor_id"] == org.admin.id for e in events)
 
 
 def test_deactivate_missing_without_yourself_in_the_file_is_a_problem(
