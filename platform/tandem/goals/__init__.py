@@ -1,0 +1,1 @@
+"""Goals: SMART goals, milestones, action-plan tasks, obstacles, check-ins, templates, celebrations."""
