@@ -15,7 +15,7 @@ def victim(org, api):
     admin = api(org.admin)
     team = admin.post("/api/v1/teams", json={"name": "Secret Team"}).json["id"]
     boss = org.person("Boss A", team_id=team)
-    report = org.person("Report A", manager=boss)
+    org.person("Report A", manager=boss)
     leaver = org.person("Leaver A")
     admin.post(f"/api/v1/people/{leaver.id}/deactivate")
     empty_team = admin.post("/api/v1/teams", json={"name": "Empty Team"}).json["id"]
@@ -30,7 +30,6 @@ def victim(org, api):
     assert admin.get(f"/api/v1/jobs/{job['id']}").json["status"] == "done"
     return {
         "person": str(boss.id),
-        "report": report,
         "leaver": str(leaver.id),
         "team": team,
         "empty_team": empty_team,

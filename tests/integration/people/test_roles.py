@@ -24,7 +24,6 @@ def world(org, api, make_team):
         "report": report,
         "leaver": str(leaver.id),
         "person": str(peer.id),
-        "self": None,  # filled per actor
     }
 
 
