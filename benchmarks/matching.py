@@ -71,7 +71,7 @@ def zipf_choice(rng: np.random.Generator, count: int, size: int, a: float = 1.1)
 
 def generate(n_mentees: int, n_mentors: int, n_skills: int = 300, seed: int = 7) -> dict:
     rng = np.random.default_rng(seed)
-    overlap = n_mentors // 20  # some people are both mentee and mentor
+    overlap = min(n_mentors, n_mentees) // 20  # some people are both mentee and mentor
     people = n_mentees + n_mentors - overlap + 50
     manager, depth = org_chart(rng, people)
     chain = []

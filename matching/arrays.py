@@ -85,7 +85,7 @@ class MentorSide:
     levels: np.ndarray  # uint8 (mentors x skills), 0 = does not have it
     topic_ids: tuple[str, ...]
     topic_index: dict[str, int]
-    topics_t: sp.csr_matrix  # (topics x mentors) 0/1
+    topics_t: np.ndarray  # (topics x mentors) 0/1, dense: themes are few
     team_ids: tuple[str, ...]
     team_index: dict[str, int]
     team: np.ndarray  # int64 code per mentor, -1 when unknown
@@ -112,9 +112,8 @@ def _build_mentor_side(instance: Instance) -> MentorSide:
     topic_index = {t: k for k, t in enumerate(topic_ids)}
     t_rows = [topic_index[t] for m in mentors for t in m.topics]
     t_cols = [j for j, m in enumerate(mentors) for _ in m.topics]
-    topics_t = sp.csr_matrix(
-        (np.ones(len(t_rows)), (t_rows, t_cols)), shape=(len(topic_ids), len(mentors)), dtype=np.float64
-    )
+    topics_t = np.zeros((len(topic_ids), len(mentors)))
+    topics_t[t_rows, t_cols] = 1.0
     team_ids = tuple(sorted({m.team for m in mentors if m.team is not None}))
     team_index = {t: k for k, t in enumerate(team_ids)}
     team = np.array([team_index[m.team] if m.team is not None else -1 for m in mentors], dtype=np.int64)
@@ -126,7 +125,7 @@ def _build_mentor_side(instance: Instance) -> MentorSide:
 @dataclass(frozen=True, eq=False)
 class MenteeSide:
     need_keys: tuple[tuple[str, int], ...]  # (skill, wanted level): the columns of need_matrix
-    need_matrix: sp.csc_matrix  # (mentees x need_keys) 1 per stated need
+    need_matrix: sp.csr_matrix  # (mentees x need_keys) 1 per stated need, sorted indices
     goal_matrix: sp.csr_matrix  # (mentees x mentor topics) 1 per goal some mentor offers
     n_needs: np.ndarray  # float per mentee
     n_goals: np.ndarray
@@ -158,7 +157,7 @@ def _build_mentee_side(instance: Instance) -> MenteeSide:
     n = len(mentees)
     return MenteeSide(
         need_keys=need_keys,
-        need_matrix=sp.csc_matrix((n_vals, (n_rows, n_cols)), shape=(n, len(need_keys)), dtype=np.float64),
+        need_matrix=_canonical(sp.csr_matrix((n_vals, (n_rows, n_cols)), shape=(n, len(need_keys)))),
         goal_matrix=sp.csr_matrix(
             (g_vals, (g_rows, g_cols)), shape=(n, len(side.topic_ids)), dtype=np.float64
         ),
@@ -166,6 +165,11 @@ def _build_mentee_side(instance: Instance) -> MenteeSide:
         n_goals=np.array([len(m.goals) for m in mentees], dtype=np.float64),
         team=np.array([team_code(side, m.team) for m in mentees], dtype=np.int64),
     )
+
+
+def _canonical(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    matrix.sum_duplicates()  # also sorts the indices of every row: scoring relies on key order
+    return matrix
 
 
 def team_code(side: MentorSide, team: str | None) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import numpy as np
 
@@ -13,6 +12,7 @@ from .model import Instance, Mentee, Mentor
 from .pairs import Pairs
 from .result import Breakdown, Unmatched
 from .scoring import Criteria, criteria, pair_criteria
+from .skills import Related
 
 _KIND_CODES = {SELF: "self", CHAIN: "management_chain", SUBTREE: "subtree", EXCLUDED: "excluded"}
 _KIND_TEXT = {
@@ -41,7 +41,12 @@ def pair_details(
     explicit = instance.candidates is not None
     if not explicit:
         crit = crit if crit is not None else pair_criteria(instance, rows, cols)
-        closures = related(instance, {s for i in set(rows.tolist()) for s in instance.mentees[i].needs})
+        breakdowns = _breakdowns(crit)
+        needed = {s for i in set(rows.tolist()) for s in instance.mentees[i].needs}
+        closures = {
+            skill: {rel.skill: (rank, rel) for rank, rel in enumerate(rels)}
+            for skill, rels in related(instance, needed).items()
+        }
     out = []
     for k, (i, j, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True)):
         mentee, mentor = instance.mentees[i], instance.mentors[j]
@@ -55,7 +60,7 @@ def pair_details(
                 reasons.append(_team_reason(mentee, mentor))
             if not mentee.needs and not mentee.goals:
                 reasons.append("the mentee stated no needs or goals, so every eligible mentor scores 0")
-            breakdown = _breakdown(crit, k)
+            breakdown = breakdowns[k]
         if load[j] > slots.regular[j]:
             reasons.append(
                 f"mentor {mentor.id} holds {load[j]} of {mentor.capacity} places, above its load share of "
@@ -66,29 +71,43 @@ def pair_details(
     return out
 
 
-def _breakdown(crit: Criteria, k: int) -> Breakdown:
-    w = crit.weights[k]
-    return {
-        "needs": {"value": round(float(crit.needs[k]), 6), "weight": round(float(w[0]), 6)},
-        "goals": {"value": round(float(crit.goals[k]), 6), "weight": round(float(w[1]), 6)},
-        "team": {"value": round(float(crit.team[k]), 6), "weight": round(float(w[2]), 6)},
-    }
+def _breakdowns(crit: Criteria) -> list[Breakdown]:
+    values = np.round(np.stack([crit.needs, crit.goals, crit.team], axis=1), 6).tolist()
+    weights = np.round(np.asarray(crit.weights).reshape(-1, 3), 6).tolist()
+    if len(weights) == 1:
+        weights = weights * len(values)
+    return [
+        {
+            "needs": {"value": v[0], "weight": w[0]},
+            "goals": {"value": v[1], "weight": w[1]},
+            "team": {"value": v[2], "weight": w[2]},
+        }
+        for v, w in zip(values, weights, strict=True)
+    ]
 
 
-def _need_reasons(mentee: Mentee, mentor: Mentor, closures: dict[str, Any]) -> list[str]:
+def _need_reasons(
+    mentee: Mentee, mentor: Mentor, closures: dict[str, dict[str, tuple[int, Related]]]
+) -> list[str]:
     out = []
     for skill, wanted in sorted(mentee.needs.items()):
+        # Among the mentor's skills that count for this need, the highest credit wins; on a tie,
+        # the one listed first (the skill itself, then the strongest relation), as in scoring.
         best = None
-        for rel in closures[skill]:  # the skill itself first, then strongest relation
-            level = mentor.skills.get(rel.skill, 0)
+        relations = closures[skill]
+        for other, level in mentor.skills.items():
+            found = relations.get(other)
+            if found is None:
+                continue
+            rank, rel = found
             credit = rel.credit * min(1.0, level / wanted)
-            if level and (best is None or credit > best[0]):
-                best = (credit, rel, level)
+            if best is None or (credit, -rank) > (best[0], -best[3]):
+                best = (credit, rel, level, rank)
         head = f"need {skill} (level {wanted}): "
         if best is None:
             out.append(head + "not covered")
             continue
-        credit, rel, level = best
+        credit, rel, level, _ = best
         if rel.skill == skill:
             tail = "full credit" if level >= wanted else f"partial credit {credit:.2f}"
             out.append(head + f"mentor has {skill} at level {level}, {tail}")
@@ -123,19 +142,17 @@ def unmatched_reason(instance: Instance, pairs: Pairs, slots: Slots, i: int, loa
     cols, w = pairs.row(i)
     if cols.size:
         room = load[cols] < slots.capacity[cols]
-        named = _named(ids, cols[np.lexsort((cols, -w))], load, slots)
         if not room.any():
+            named = _named(ids, cols, w, load, slots)
             return Unmatched(
-                mentee.id,
-                f"all {cols.size} eligible mentors are at capacity: {named}",
-                "capacity",
+                mentee.id, f"all {cols.size} eligible mentors are at capacity: {named}", "capacity"
             )
+        named = _named(ids, cols[room], w[room], load, slots)
         return Unmatched(
             mentee.id,
-            f"the eligible mentors with room ({_named(ids, cols[room], load, slots)}) are at their load "
-            f"share, "
-            f"and a place above it would score less than the fairness margin "
-            f"{instance.options.load_share_margin:g}; the others are at capacity",
+            f"the eligible mentors with room ({named}) are at their load share, and a place above it "
+            f"would score less than the fairness margin {instance.options.load_share_margin:g}; "
+            "the others are at capacity",
             "load_share",
         )
     if not mentors:
@@ -153,11 +170,15 @@ def unmatched_reason(instance: Instance, pairs: Pairs, slots: Slots, i: int, loa
     return Unmatched(mentee.id, f"no eligible mentor among {len(mentors)}: " + ", ".join(parts), binding)
 
 
-def _named(ids: tuple[str, ...], cols: np.ndarray, load: np.ndarray, slots: Slots) -> str:
-    """A few mentors (callers pass them best first) with their load, then how many more."""
-    items = [f"{ids[j]} ({load[j]}/{slots.capacity[j]})" for j in cols[:_SHOW].tolist()]
-    more = len(cols) - len(items)
-    return ", ".join(items) + (f" and {more} more" if more else "")
+def _named(ids: tuple[str, ...], cols: np.ndarray, w: np.ndarray, load: np.ndarray, slots: Slots) -> str:
+    """The best few mentors (ties: id order) with their load, then how many more."""
+    total = cols.size
+    if total > _SHOW:
+        keep = w >= np.partition(w, total - _SHOW)[total - _SHOW]  # the best few, plus ties
+        cols, w = cols[keep], w[keep]
+    shown = cols[np.lexsort((cols, -w))][:_SHOW].tolist()
+    items = [f"{ids[j]} ({load[j]}/{slots.capacity[j]})" for j in shown]
+    return ", ".join(items) + (f" and {total - len(items)} more" if total > len(items) else "")
 
 
 def _blocked(instance: Instance, pairs: Pairs, i: int) -> tuple[Counter[str], tuple[str, float] | None]:

@@ -62,3 +62,9 @@ class Instance:
     candidates: tuple[tuple[str, str, float], ...] | None = None
     exclude: frozenset[tuple[str, str]] = frozenset()
     options: Options = field(default_factory=Options)
+
+    def __post_init__(self) -> None:
+        # Built by hand rather than by parse_instance, people may come in any order; the engine's
+        # tie-breaking is defined on id order, so normalise here too.
+        object.__setattr__(self, "mentees", tuple(sorted(self.mentees, key=lambda p: p.id)))
+        object.__setattr__(self, "mentors", tuple(sorted(self.mentors, key=lambda p: p.id)))

@@ -9,12 +9,13 @@ from typing import Protocol
 
 import numpy as np
 
-from .arrays import roster
+from .arrays import cached, roster
 from .model import Instance
 from .objective import Encoding
 from .scoring import MICRO, score_block
 
-_BLOCK = 2_000_000  # pairs per block when scoring or scanning, to bound temporaries
+_BLOCK = 2_000_000  # pairs per block when scanning, to bound temporaries
+_SCORE_BLOCK = 1 << 18  # pairs per scoring block: small enough for its temporaries to stay in cache
 
 
 class Pairs(Protocol):
@@ -30,7 +31,9 @@ class Pairs(Protocol):
     def values(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray: ...
     def scores(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray: ...
     def mark_selected(self, rows: np.ndarray, cols: np.ndarray) -> None: ...
-    def violations(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
+    def violations(
+        self, a: np.ndarray, b: np.ndarray, slack: int = 0
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def row(self, i: int) -> tuple[np.ndarray, np.ndarray]: ...
 
 
@@ -92,18 +95,21 @@ class DensePairs:
             self.pool = self.w.copy()
         self.pool[rows, cols] = -1
 
-    def violations(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Unselected eligible pairs with w > a[i] - b[j], and by how much (the certificate scan)."""
+    def violations(
+        self, a: np.ndarray, b: np.ndarray, slack: int = 0
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Unselected eligible pairs with excess = w - (a[i] - b[j]) > -slack (the certificate scan:
+        excess > 0 is a violation; the slack also returns pairs that are close to one)."""
         pool = self.pool if self.pool is not None else self.w
         step = max(1, _BLOCK // max(1, self.m))
         found = []
         for r0 in range(0, self.n, step):
-            thr = a[r0 : r0 + step, None] - b[None, :]
+            thr = (a[r0 : r0 + step] - slack)[:, None] - b[None, :]
             # Clipping keeps the comparison in range without changing it: w lies in [-1, scale].
             np.clip(thr, -1, self.scale, out=thr)
             rr, cc = np.nonzero(pool[r0 : r0 + step] > thr)
             if rr.size:
-                found.append((rr + r0, cc, pool[rr + r0, cc] - thr[rr, cc]))
+                found.append((rr + r0, cc, pool[rr + r0, cc] - thr[rr, cc] - slack))
         if not found:
             return _empty3()
         return tuple(np.concatenate(parts).astype(np.int64) for parts in zip(*found, strict=True))  # type: ignore[return-value]
@@ -163,9 +169,11 @@ class SparsePairs:
             self.selected = np.zeros(len(self.rows), dtype=bool)
         self.selected[self._find(rows, cols)] = True
 
-    def violations(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def violations(
+        self, a: np.ndarray, b: np.ndarray, slack: int = 0
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         excess = self.w - (a[self.rows] - b[self.cols])
-        hit = excess > 0
+        hit = excess > -slack
         if self.selected is not None:
             hit &= ~self.selected
         return self.rows[hit], self.cols[hit], excess[hit]
@@ -181,10 +189,7 @@ def build_pairs(instance: Instance, encoding: Encoding) -> DensePairs | SparsePa
     n, m = len(r.mentee_ids), len(r.mentor_ids)
     min_score = instance.options.min_score
     if instance.candidates is not None:
-        triples = instance.candidates
-        rows = np.array(list(map(r.mentee_index.__getitem__, map(itemgetter(0), triples))), dtype=np.int64)
-        cols = np.array(list(map(r.mentor_index.__getitem__, map(itemgetter(1), triples))), dtype=np.int64)
-        score = np.array(list(map(itemgetter(2), triples)), dtype=np.float64)
+        rows, cols, score = cached(instance, "candidate_arrays", candidate_arrays)
         order = np.argsort(rows * max(1, m) + cols, kind="stable")
         rows, cols, score = rows[order], cols[order], score[order]
         keep = (score >= min_score) & (r.capacity[cols] > 0)
@@ -193,7 +198,7 @@ def build_pairs(instance: Instance, encoding: Encoding) -> DensePairs | SparsePa
         rows, cols, score = rows[keep], cols[keep], score[keep]
         return SparsePairs(n, m, rows, cols, encoding.quantise(score), score)
     w = np.empty((n, m), dtype=np.int32)
-    step = max(1, _BLOCK // max(1, m))
+    step = max(1, _SCORE_BLOCK // max(1, m))
     lowest = _lowest_micro(min_score)
     per_micro = encoding.scale // MICRO
     for r0 in range(0, n, step):
@@ -205,6 +210,15 @@ def build_pairs(instance: Instance, encoding: Encoding) -> DensePairs | SparsePa
     w[:, r.capacity <= 0] = -1
     w[r.forbid_rows, r.forbid_cols] = -1
     return DensePairs(w, encoding.scale)
+
+
+def candidate_arrays(instance: Instance) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mentee index, mentor index and score of each explicit candidate, in the given order."""
+    r = roster(instance)
+    triples = instance.candidates or ()
+    rows = np.array(list(map(r.mentee_index.__getitem__, map(itemgetter(0), triples))), dtype=np.int64)
+    cols = np.array(list(map(r.mentor_index.__getitem__, map(itemgetter(1), triples))), dtype=np.int64)
+    return rows, cols, np.array(list(map(itemgetter(2), triples)), dtype=np.float64)
 
 
 def _lowest_micro(min_score: float) -> int:

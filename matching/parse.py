@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import cached
 from .errors import InputError
 from .model import Instance, Mentee, Mentor, Options, Weights
 
@@ -48,17 +49,27 @@ def parse_instance(data: Any) -> Instance:
     )
     mentee_ids = _unique_ids(mentees, "mentees")
     mentor_ids = _unique_ids(mentors, "mentors")
-    candidates = _candidates(obj["candidates"], mentee_ids, mentor_ids) if explicit else None
+    mentees = tuple(sorted(mentees, key=lambda m: m.id))
+    mentors = tuple(sorted(mentors, key=lambda m: m.id))
+    candidates, arrays = None, None
+    if explicit:
+        mentee_pos = {m.id: k for k, m in enumerate(mentees)}
+        mentor_pos = {m.id: k for k, m in enumerate(mentors)}
+        candidates, arrays = _candidates(obj["candidates"], mentee_pos, mentor_pos)
     exclude = _exclude(obj.get("exclude", []), mentee_ids, mentor_ids)
     options = _options(obj.get("options", {}))
-    return Instance(
-        mentees=tuple(sorted(mentees, key=lambda m: m.id)),
-        mentors=tuple(sorted(mentors, key=lambda m: m.id)),
+    instance = Instance(
+        mentees=mentees,
+        mentors=mentors,
         skills=skills,
         candidates=candidates,
         exclude=exclude,
         options=options,
     )
+    if arrays is not None:
+        # The checks above already mapped every id to its position: keep that work for solving.
+        cached(instance, "candidate_arrays", lambda _: arrays)
+    return instance
 
 
 def _object(value: Any, where: str) -> Mapping[str, Any]:
@@ -233,22 +244,30 @@ def _pair_ids(item: Any, where: str, mentees: set[str], mentors: set[str], size:
     return list(item)
 
 
-def _candidates(value: Any, mentees: set[str], mentors: set[str]) -> tuple[tuple[str, str, float], ...]:
+CandidateArrays = tuple[np.ndarray, np.ndarray, np.ndarray]  # mentee index, mentor index, score
+
+
+def _candidates(
+    value: Any, mentee_pos: dict[str, int], mentor_pos: dict[str, int]
+) -> tuple[tuple[tuple[str, str, float], ...], CandidateArrays | None]:
+    """The triples, plus index arrays (positions in id order) when the fast check found them valid."""
     items = _array(value, "candidates")
-    # There may be hundreds of thousands of triples: check them column-wise with C-level set and
+    # There may be hundreds of thousands of triples: check them column-wise with C-level maps and
     # array operations, and only when something is wrong walk them one by one to name the culprit.
     if items and set(map(type, items)) == {list} and set(map(len, items)) == {3}:
         a, b, s = (list(map(itemgetter(k), items)) for k in range(3))
-        if (
-            set(map(type, a)) == {str}
-            and set(map(type, b)) == {str}
-            and set(map(type, s)) <= {int, float}
-            and mentees.issuperset(a)
-            and mentors.issuperset(b)
-        ):
-            scores = np.array(s, dtype=np.float64)
-            if np.all((scores >= 0.0) & (scores <= 1.0)) and not _has_duplicate_pair(a, b):
-                return tuple(zip(a, b, scores.tolist(), strict=True))
+        if set(map(type, s)) <= {int, float}:  # not bool, not strings numpy would convert
+            try:
+                rows = np.array(list(map(mentee_pos.__getitem__, a)), dtype=np.int64)
+                cols = np.array(list(map(mentor_pos.__getitem__, b)), dtype=np.int64)
+            except (KeyError, TypeError):  # unknown or unhashable id: the slow path names it
+                pass
+            else:
+                scores = np.array(s, dtype=np.float64)
+                keys = np.sort(rows * max(1, len(mentor_pos)) + cols)
+                if np.all((scores >= 0.0) & (scores <= 1.0)) and not np.any(keys[1:] == keys[:-1]):
+                    return tuple(zip(a, b, scores.tolist(), strict=True)), (rows, cols, scores)
+    mentees, mentors = set(mentee_pos), set(mentor_pos)
     seen: set[tuple[str, str]] = set()
     out: list[tuple[str, str, float]] = []
     for k, item in enumerate(items):
@@ -259,18 +278,7 @@ def _candidates(value: Any, mentees: set[str], mentors: set[str]) -> tuple[tuple
             raise InputError(f"{where}: duplicate candidate pair ({mentee!r}, {mentor!r})")
         seen.add((mentee, mentor))
         out.append((mentee, mentor, score))
-    return tuple(out)
-
-
-def _has_duplicate_pair(a: list[str], b: list[str]) -> bool:
-    ia, ib = _codes(a), _codes(b)
-    keys = np.sort(ia * (int(ib.max(initial=0)) + 1) + ib)
-    return bool(np.any(keys[1:] == keys[:-1]))
-
-
-def _codes(ids: list[str]) -> np.ndarray:
-    index = {x: k for k, x in enumerate(dict.fromkeys(ids))}
-    return np.array(list(map(index.__getitem__, ids)), dtype=np.int64)
+    return tuple(out), None
 
 
 def _exclude(value: Any, mentees: set[str], mentors: set[str]) -> frozenset[tuple[str, str]]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .arrays import MenteeSide, mentee_side, mentor_side, related, team_code
+from .arrays import MenteeSide, cached, mentee_side, mentor_side, related, team_code
 from .model import Instance
 
 # Scores are defined to 6 decimals, so printed and optimised values agree exactly. Internally a
@@ -93,32 +93,34 @@ def effective_weights(
 
 
 def _combine(w: np.ndarray, needs: np.ndarray, goals: np.ndarray, team: np.ndarray) -> np.ndarray:
-    # One sequence of float operations shared by the matrix and the single-row paths, so a
-    # suggestion, a solve and a breakdown all report bit-identical scores. Weights sum to 1 and
-    # criteria lie in [0, 1], so no clipping is needed: rint keeps the result in [0, MICRO].
-    total = w[:, 0:1] * needs
-    total += w[:, 1:2] * goals
-    total += w[:, 2:3] * team
-    total *= MICRO
-    return np.rint(total, out=total)
+    """Micro-score w0*needs + w1*goals + w2*team, rounded; overwrites its arguments.
+
+    One sequence of float operations shared by the matrix and the single-row paths, so a
+    suggestion, a solve and a breakdown all report bit-identical scores. In place, because
+    fresh temporaries of millions of floats cost more than the arithmetic. Weights sum to 1 and
+    criteria lie in [0, 1], so no clipping is needed: rint keeps the result in [0, MICRO].
+    """
+    needs *= w[:, 0:1]
+    goals *= w[:, 1:2]
+    needs += goals
+    team *= w[:, 2:3]
+    needs += team
+    needs *= MICRO
+    return np.rint(needs, out=needs)
 
 
 def score_block(instance: Instance, rows: np.ndarray) -> np.ndarray:
     """Micro-scores of mentees ``rows`` against every mentor: (len(rows) x mentors), integer-valued."""
     mentees = mentee_side(instance)
     mentors = mentor_side(instance)
-    cover = coverage(instance, mentees.need_keys)  # (keys x mentors)
-    sub = mentees.need_matrix[rows]  # csc: each key's mentees, in row order
-    needs = np.zeros((len(rows), cover.shape[1]))
-    # Needs are summed key by key in sorted key order (not by a BLAS product, whose summation
-    # order is unspecified) so criteria() reproduces every value bit for bit.
-    for c in range(sub.shape[1]):
-        rr = sub.indices[sub.indptr[c] : sub.indptr[c + 1]]
-        if rr.size:
-            needs[rr] += cover[c]
+    cover = cached(instance, "cover", lambda inst: coverage(inst, mentees.need_keys))  # (keys x mentors)
+    # A 0/1 CSR matrix (sorted indices) times a dense one adds whole rows of `cover` in key order,
+    # and multiplying by 1.0 is exact: each sum is ((0 + c1) + c2) + ..., the same as criteria()
+    # forms it one key at a time, with or without fused multiply-add.
+    needs = mentees.need_matrix[rows] @ cover
     needs /= np.maximum(mentees.n_needs[rows], 1.0)[:, None]
     # Sums of 0/1 products are exact integers, so the division is the only rounding step.
-    goals = np.asarray((mentees.goal_matrix[rows] @ mentors.topics_t).todense())
+    goals = mentees.goal_matrix[rows] @ mentors.topics_t
     goals /= np.maximum(mentees.n_goals[rows], 1.0)[:, None]
     team = _team(mentees.team[rows], mentors.team)
     return _combine(_weights(instance, mentees, rows), needs, goals, team)
@@ -147,12 +149,12 @@ def criteria(instance: Instance, i: int, cols: np.ndarray) -> Criteria:
     goal_idx = sorted(mentors.topic_index[g] for g in mentee.goals if g in mentors.topic_index)
     goals = np.zeros((1, len(cols)))
     if goal_idx:
-        goals = np.asarray(mentors.topics_t[goal_idx][:, cols].sum(axis=0)).reshape(1, -1)
+        goals = mentors.topics_t[goal_idx][:, cols].sum(axis=0, keepdims=True)
         goals /= len(mentee.goals)
     code = np.array([team_code(mentors, mentee.team)])
     team = _team(code, mentors.team[cols])
     w = effective_weights(instance, np.array([bool(keys)]), np.array([bool(mentee.goals)]), code)
-    total = _combine(w, needs, goals, team)[0] / MICRO
+    total = _combine(w, needs.copy(), goals.copy(), team.copy())[0] / MICRO
     return Criteria(needs=needs[0], goals=goals[0], team=team[0], total=total, weights=w[0])
 
 
@@ -170,10 +172,10 @@ def pair_criteria(instance: Instance, rows: np.ndarray, cols: np.ndarray) -> Cri
         # ufunc.at adds in index order: per pair, key by key from 0, exactly like score_block.
         np.add.at(needs, pair, cover[sub.indices, cols[pair]])
     needs /= np.maximum(mentees.n_needs[rows], 1.0)
-    shared = mentees.goal_matrix[rows].multiply(mentors.topics_t.T.tocsr()[cols])
+    shared = mentees.goal_matrix[rows].multiply(mentors.topics_t.T[cols])
     goals = np.asarray(shared.sum(axis=1)).ravel() / np.maximum(mentees.n_goals[rows], 1.0)
     mt, tt = mentees.team[rows], mentors.team[cols]
     team = ((mt != tt) & (mt != -1) & (tt != -1)).astype(np.float64)
     w = _weights(instance, mentees, rows)
-    total = _combine(w, needs[:, None], goals[:, None], team[:, None])[:, 0] / MICRO
+    total = _combine(w, needs[:, None].copy(), goals[:, None].copy(), team[:, None].copy())[:, 0] / MICRO
     return Criteria(needs=needs, goals=goals, team=team, total=total, weights=w)

@@ -17,6 +17,7 @@ PER_MENTEE = 8  # initial candidates: each mentee's best mentors...
 PER_SLOT = 2  # ...and each mentor's best mentees, this many per unit of capacity...
 PER_MENTOR_EXTRA = 2  # ...plus this many
 ADD_PER_MENTEE = 8  # violating pairs re-added per mentee and round
+NEAR = 0.03  # also re-add pairs this close (in score) to a violation: they tend to be the next ones
 MAX_ROUNDS = 12  # then give up pruning and solve on every eligible pair
 MAX_SHARE = 0.3  # likewise once the candidate graph holds this share of all eligible pairs
 
@@ -51,8 +52,8 @@ def optimise(pairs: Pairs, slots: Slots, enc: Encoding, participation: bool) -> 
             # Nothing was left out; the potentials above already proved optimality.
             return Solution(mentor_of, rounds, len(rows), eligible, pruned=False)
         pairs.mark_selected(new_rows, new_cols)
-        vr, vc, excess = pairs.violations(d[:n] - enc.match, d[n : n + m])
-        if vr.size == 0:
+        vr, vc, excess = pairs.violations(d[:n] - enc.match, d[n : n + m], int(NEAR * enc.scale))
+        if vr.size == 0 or excess.max() <= 0:
             return Solution(mentor_of, rounds, len(rows), eligible, pruned=True)
         # Most favourable reduced cost first; a few per mentee keeps rounds small and few.
         order = np.lexsort((vc, -excess, vr))
