@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from flask import Flask
@@ -46,7 +45,31 @@ def _configure(app: Flask, settings: Settings) -> None:
     from .core.api import api_config
 
     api_config(app)
-    logging.getLogger("tandem").setLevel(settings.log_level)
+    from .core import logging as tandem_logging
+
+    if settings.environment != "test":  # under pytest, its log capture is the handler
+        tandem_logging.configure(settings.log_level, settings.log_json)
+    if settings.proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind an ingress: the client's address (rate limits) and scheme come from its headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops)  # type: ignore[method-assign]
+    if settings.sentry_dsn:
+        _init_sentry(settings)
+
+
+def _init_sentry(settings: Settings) -> None:
+    import sentry_sdk
+    from sentry_sdk.integrations.flask import FlaskIntegration
+
+    # Error reporting only, no request bodies or user details: feedback text must never leave.
+    sentry_sdk.init(
+        dsn=settings.sentry_dsn,
+        integrations=[FlaskIntegration()],
+        send_default_pii=False,
+        max_request_body_size="never",
+        environment=settings.environment,
+    )
 
 
 def _engine_options(settings: Settings) -> dict[str, object]:
@@ -58,7 +81,8 @@ def _engine_options(settings: Settings) -> dict[str, object]:
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from flask_migrate import Migrate
 
-    from .core import audit, input_guard, request_scope, tenancy, unit_of_work
+    from .core import audit, input_guard, metrics, request_scope, tenancy, unit_of_work
+    from .core import logging as tandem_logging
     from .core.api import TandemApi
     from .core.auth import login_manager
     from .core.db import db
@@ -78,11 +102,13 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     limiter.init_app(app)
     request_scope.install(app, accounts.load_token_user)
     input_guard.install(app)
+    tandem_logging.install(app)
     unit_of_work.install(app)
     api = TandemApi()
     api.init_app(app)
     app.extensions["tandem.api"] = api
     register_error_handlers(app)
+    metrics.install(app, settings.metrics_token)
 
 
 def _enable_sqlite_foreign_keys(app: Flask) -> None:

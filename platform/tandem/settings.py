@@ -24,6 +24,19 @@ def _flag(value: str | None, default: bool = False) -> bool:
     raise SettingsError(f"expected a boolean (true/false), got {value!r}")
 
 
+def _number(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative, got {value}")
+    return value
+
+
 def _normalise_database_url(url: str) -> str:
     # psycopg 3 is the only PostgreSQL driver we ship; accept the common spellings of the URL.
     for prefix in ("postgres://", "postgresql://"):
@@ -55,6 +68,9 @@ class Settings:
     smtp_starttls: bool = False
     log_level: str = "INFO"
     log_json: bool = True
+    proxy_hops: int = 0  # how many reverse proxies set X-Forwarded-For/-Proto in front of us
+    metrics_token: str | None = None
+    sentry_dsn: str | None = None
     migrations_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parents[2] / "migrations")
 
     @property
@@ -88,10 +104,8 @@ class Settings:
             secret_key = _local_secret_key(instance_dir)
         elif environment == "production" and len(secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters in production")
-        try:
-            smtp_port = int(env.get("SMTP_PORT", "25"))
-        except ValueError as exc:
-            raise SettingsError(f"SMTP_PORT must be a number, got {env.get('SMTP_PORT')!r}") from exc
+        smtp_port = _number(env, "SMTP_PORT", 25)
+        proxy_hops = _number(env, "PROXY_FIX_HOPS", 0)
         kwargs: dict[str, object] = {}
         if env.get("TANDEM_MIGRATIONS_DIR"):
             kwargs["migrations_dir"] = Path(env["TANDEM_MIGRATIONS_DIR"]).resolve()
@@ -113,6 +127,9 @@ class Settings:
             smtp_starttls=_flag(env.get("SMTP_STARTTLS")),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             log_json=_flag(env.get("LOG_JSON"), default=True),
+            proxy_hops=proxy_hops,
+            metrics_token=env.get("METRICS_TOKEN") or None,
+            sentry_dsn=env.get("SENTRY_DSN") or None,
             **kwargs,  # type: ignore[arg-type]
         )
 

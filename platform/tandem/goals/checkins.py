@@ -1,0 +1,83 @@
+"""Check-ins: a new value (or done), a confidence and a note; each one moves the goal's progress
+and its ancestors', and may complete a milestone."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..core.db import db, utcnow
+from ..core.errors import Conflict, field_error
+from ..people.models import User
+from . import services
+from .models import ACTIVE, BINARY, CheckIn, Goal
+
+
+def checkins_query(actor: User, goal_id: uuid.UUID) -> sa.Select[tuple[CheckIn]]:
+    """A goal's check-ins, oldest first (the points of its progress line)."""
+    goal = services.get_readable(actor, goal_id)
+    return sa.select(CheckIn).where(CheckIn.goal_id == goal.id).order_by(CheckIn.at, CheckIn.id)
+
+
+def add_checkin(actor: User, goal_id: uuid.UUID, data: dict[str, Any]) -> tuple[CheckIn, int]:
+    """Record a check-in; returns it and how many goals had their progress recomputed."""
+    goal = services.get_editable(actor, goal_id)
+    if goal.status != ACTIVE:
+        raise Conflict(f"Only an active goal takes check-ins; this one is {goal.status}")
+    checkin = CheckIn(
+        goal_id=goal.id,
+        author_id=actor.id,
+        at=utcnow(),
+        confidence=data["confidence"],
+        note=(data.get("note") or "").strip(),
+    )
+    if goal.measure_kind == BINARY:
+        if data.get("done") is None:
+            raise field_error("done", "is required for a done/not-done goal")
+        goal.done = checkin.done = bool(data["done"])
+    else:
+        if data.get("value") is None:
+            raise field_error("value", "is required for a numeric goal")
+        goal.current_value = checkin.value = data["value"]
+    services.complete_if_reached(goal)
+    recomputed = services.recompute_upwards(goal)
+    checkin.progress = goal.progress
+    db.session.add(checkin)
+    db.session.flush()
+    services.refresh_smart([goal])
+    db.session.flush()
+    return checkin, recomputed
+
+
+def checkins_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    """Every check-in of these goals as light rows (no ORM objects), oldest first, in one query."""
+    found: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    if not goal_ids:
+        return found
+    rows = db.session.execute(
+        sa.select(
+            CheckIn.id,
+            CheckIn.goal_id,
+            CheckIn.author_id,
+            CheckIn.at,
+            CheckIn.value,
+            CheckIn.done,
+            CheckIn.confidence,
+            CheckIn.note,
+            CheckIn.progress,
+        )
+        .where(CheckIn.goal_id.in_(goal_ids))
+        .order_by(CheckIn.goal_id, CheckIn.at, CheckIn.id)
+    )
+    for row in rows:
+        found[row.goal_id].append(row)
+    return found
+
+
+def owners_of(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+    if not goal_ids:
+        return {}
+    return dict(db.session.execute(sa.select(Goal.id, Goal.owner_id).where(Goal.id.in_(goal_ids))).all())
