@@ -41,3 +41,20 @@ def test_every_module_has_a_one_line_docstring():
             if text.strip() and not text.lstrip().startswith(('"""', "'''", "#!")):
                 missing.append(str(path.relative_to(REPO)))
     assert missing == []
+
+
+def test_every_domain_is_under_the_import_contracts():
+    """A new domain folder must join the layer and core contracts in pyproject.toml."""
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["importlinter"]
+    contracts = {c["name"]: c for c in config["contracts"]}
+    layered = set(next(c for c in contracts.values() if c["type"] == "layers")["containers"])
+    core_forbidden = set(next(c for n, c in contracts.items() if n.startswith("core"))["forbidden_modules"])
+    domains = {
+        f"tandem.{path.parent.name}"
+        for path in (REPO / "platform" / "tandem").glob("*/__init__.py")
+        if path.parent.name not in {"core", "web"}
+    }
+    assert domains <= layered
+    assert domains | {"tandem.web"} <= core_forbidden
