@@ -144,9 +144,10 @@ def unmatched_reason(instance: Instance, pairs: Pairs, slots: Slots, i: int, loa
         room = load[cols] < slots.capacity[cols]
         if not room.any():
             named = _named(ids, cols, w, load, slots)
-            return Unmatched(
-                mentee.id, f"all {cols.size} eligible mentors are at capacity: {named}", "capacity"
+            head = (
+                "the only eligible mentor is" if cols.size == 1 else f"all {cols.size} eligible mentors are"
             )
+            return Unmatched(mentee.id, f"{head} at capacity: {named}", "capacity")
         named = _named(ids, cols[room], w[room], load, slots)
         return Unmatched(
             mentee.id,

@@ -49,7 +49,7 @@ def test_solve_prints_assignments_unmatched_objective_and_stats(cli) -> None:
     assert out["unmatched"] == [
         {
             "mentee": "bob",
-            "reason": "all 1 eligible mentors are at capacity: dan (1/1)",
+            "reason": "the only eligible mentor is at capacity: dan (1/1)",
             "constraint": "capacity",
         }
     ]
