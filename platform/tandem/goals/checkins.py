@@ -13,7 +13,7 @@ from ..core.db import db, utcnow
 from ..core.errors import Conflict, field_error
 from ..people.models import User
 from . import services
-from .models import ACTIVE, BINARY, CheckIn, Goal
+from .models import ACTIVE, BINARY, CheckIn
 
 
 def checkins_query(actor: User, goal_id: uuid.UUID) -> sa.Select[tuple[CheckIn]]:
@@ -75,9 +75,3 @@ def checkins_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
     for row in rows:
         found[row.goal_id].append(row)
     return found
-
-
-def owners_of(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
-    if not goal_ids:
-        return {}
-    return dict(db.session.execute(sa.select(Goal.id, Goal.owner_id).where(Goal.id.in_(goal_ids))).all())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from typing import Any
 
 import sqlalchemy as sa
@@ -100,6 +101,37 @@ def my_tasks(actor: User, *, include_done: bool) -> list[tuple[GoalTask, Goal]]:
     if not include_done:
         stmt = stmt.where(GoalTask.done.is_(False))
     return [(task, goal) for task, goal in db.session.execute(stmt).all()]
+
+
+def task_out(task: GoalTask, **extra: Any) -> dict[str, Any]:
+    """A task as TaskSchema dumps it, with its quadrant."""
+    return {
+        **{name: getattr(task, name) for name in ("id", "goal_id", *TASK_FIELDS, "done_at", "created_at")},
+        "quadrant": quadrant(task.urgent, task.important),
+        **extra,
+    }
+
+
+def tasks_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[GoalTask]]:
+    """The tasks of many goals in one query."""
+    found: dict[uuid.UUID, list[GoalTask]] = defaultdict(list)
+    if goal_ids:
+        stmt = sa.select(GoalTask).where(GoalTask.goal_id.in_(goal_ids))
+        for task in db.session.scalars(
+            stmt.order_by(GoalTask.done, GoalTask.due_date.is_(None), GoalTask.due_date, GoalTask.id)
+        ):
+            found[task.goal_id].append(task)
+    return found
+
+
+def obstacles_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[GoalObstacle]]:
+    """The obstacles of many goals in one query."""
+    found: dict[uuid.UUID, list[GoalObstacle]] = defaultdict(list)
+    if goal_ids:
+        stmt = sa.select(GoalObstacle).where(GoalObstacle.goal_id.in_(goal_ids))
+        for obstacle in db.session.scalars(stmt.order_by(GoalObstacle.created_at, GoalObstacle.id)):
+            found[obstacle.goal_id].append(obstacle)
+    return found
 
 
 # --- obstacles ------------------------------------------------------------------------------------

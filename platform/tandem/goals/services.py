@@ -312,6 +312,18 @@ def _refuse(problems: dict[str, list[str]]) -> None:
         raise ValidationFailed(message, problems)
 
 
+def smart_check(actor: User, data: dict[str, Any]) -> dict[str, Any]:
+    """The SMART check of a draft, or of an existing goal with `data` applied (using its check-in
+    history), plus the hard problems that would stop it from being saved. Writes nothing."""
+    goal_id = data.pop("goal_id", None)
+    goal = get_readable(actor, goal_id) if goal_id else None
+    state = _state(goal, data)
+    problems, parent = problems_of(actor, state, goal)
+    history = histories([goal.id]).get(goal.id, []) if goal else []
+    result = smart.check(smart_input(state, parent.due_date if parent else None, history), today())
+    return {**result, "problems": problems}
+
+
 # --- writes ---------------------------------------------------------------------------------------
 
 
