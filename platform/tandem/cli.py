@@ -235,7 +235,10 @@ def demo(host: str, port: int) -> None:
     for role, email in logins:
         click.echo(f"    {role:<22} {email}")
     click.echo("")
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    from werkzeug.serving import run_simple
+
+    # app.run() refuses to block inside a Flask CLI command; serve directly.
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 
 def register(app: Flask) -> None:
