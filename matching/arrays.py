@@ -82,7 +82,7 @@ def _build_roster(instance: Instance) -> Roster:
 class MentorSide:
     skill_ids: tuple[str, ...]
     skill_index: dict[str, int]
-    levels: np.ndarray  # uint8 (mentors x skills), 0 = does not have it
+    holders: sp.csc_matrix  # (mentors x skills) levels; a column lists the mentors holding a skill
     topic_ids: tuple[str, ...]
     topic_index: dict[str, int]
     topics_t: np.ndarray  # (topics x mentors) 0/1, dense: themes are few
@@ -91,34 +91,36 @@ class MentorSide:
     team: np.ndarray  # int64 code per mentor, -1 when unknown
     coverage: dict[tuple[str, int], np.ndarray]  # memo of need-coverage columns, filled by scoring
 
+    @property
+    def count(self) -> int:
+        return len(self.team)
+
 
 def mentor_side(instance: Instance) -> MentorSide:
     return cached(instance, "mentors", _build_mentor_side)
 
 
 def _build_mentor_side(instance: Instance) -> MentorSide:
+    # Comprehensions rather than appends: this runs over every mentor on a suggest() cold start.
     mentors = instance.mentors
-    skill_ids = tuple(sorted(set(instance.skills).union(*(m.skills for m in mentors))))
+    m = len(mentors)
+    skill_ids = tuple(sorted(set(instance.skills).union(*(p.skills for p in mentors))))
     skill_index = {s: k for k, s in enumerate(skill_ids)}
-    levels = np.zeros((len(mentors), len(skill_ids)), dtype=np.uint8)
-    rows, cols, vals = [], [], []
-    for j, mentor in enumerate(mentors):
-        for skill, level in mentor.skills.items():
-            rows.append(j)
-            cols.append(skill_index[skill])
-            vals.append(level)
-    levels[rows, cols] = vals
-    topic_ids = tuple(sorted({t for m in mentors for t in m.topics}))
+    rows = np.repeat(np.arange(m), [len(p.skills) for p in mentors])
+    cols = [skill_index[s] for p in mentors for s in p.skills]
+    levels = [level for p in mentors for level in p.skills.values()]
+    holders = sp.csc_matrix((np.array(levels, dtype=np.float64), (rows, cols)), shape=(m, len(skill_ids)))
+    holders.sort_indices()
+    topic_ids = tuple(sorted({t for p in mentors for t in p.topics}))
     topic_index = {t: k for k, t in enumerate(topic_ids)}
-    t_rows = [topic_index[t] for m in mentors for t in m.topics]
-    t_cols = [j for j, m in enumerate(mentors) for _ in m.topics]
-    topics_t = np.zeros((len(topic_ids), len(mentors)))
-    topics_t[t_rows, t_cols] = 1.0
-    team_ids = tuple(sorted({m.team for m in mentors if m.team is not None}))
+    topics_t = np.zeros((len(topic_ids), m))
+    t_cols = np.repeat(np.arange(m), [len(p.topics) for p in mentors])
+    topics_t[[topic_index[t] for p in mentors for t in p.topics], t_cols] = 1.0
+    team_ids = tuple(sorted({p.team for p in mentors if p.team is not None}))
     team_index = {t: k for k, t in enumerate(team_ids)}
-    team = np.array([team_index[m.team] if m.team is not None else -1 for m in mentors], dtype=np.int64)
+    team = np.array([-1 if p.team is None else team_index[p.team] for p in mentors], dtype=np.int64)
     return MentorSide(
-        skill_ids, skill_index, levels, topic_ids, topic_index, topics_t, team_ids, team_index, team, {}
+        skill_ids, skill_index, holders, topic_ids, topic_index, topics_t, team_ids, team_index, team, {}
     )
 
 

@@ -122,11 +122,13 @@ def _optional_str(value: Any, where: str) -> str | None:
 
 def _str_list(value: Any, where: str) -> tuple[str, ...]:
     items = _array(value, where)
+    # Themes and chains are sets for matching purposes; sorting makes the input order irrelevant.
+    if all(type(item) is str and item for item in items):
+        return tuple(sorted(set(items)))
     for k, item in enumerate(items):
         if not isinstance(item, str) or not item:
             raise InputError(f"{where}[{k}]: expected a non-empty string, got {_kind(item)}")
-    # Themes and chains are sets for matching purposes; sorting makes the input order irrelevant.
-    return tuple(sorted(set(items)))
+    return tuple(sorted(set(items)))  # only str subclasses get here
 
 
 def _number(value: Any, where: str, lo: float, hi: float, *, lo_open: bool = False) -> float:
@@ -146,6 +148,11 @@ def _level(value: Any, where: str) -> int:
 
 def _skill_levels(value: Any, where: str, known: set[str] | None) -> dict[str, int]:
     obj = _object(value, where)
+    # The common, valid case in one pass (tens of thousands of people); otherwise find the culprit.
+    if all(type(v) is int and 1 <= v <= MAX_LEVEL for v in obj.values()) and (
+        known.issuperset(obj) if known is not None else all(type(k) is str and k for k in obj)
+    ):
+        return {k: obj[k] for k in sorted(obj)}
     out: dict[str, int] = {}
     for skill in sorted(obj):
         if not isinstance(skill, str) or not skill:

@@ -37,13 +37,13 @@ def coverage(instance: Instance, keys: tuple[tuple[str, int], ...]) -> np.ndarra
         for key, column in zip(missing, _coverage(instance, missing), strict=True):
             memo[key] = column
     if not keys:
-        return np.zeros((0, side.levels.shape[0]))
+        return np.zeros((0, side.count))
     return np.stack([memo[k] for k in keys])
 
 
 def _coverage(instance: Instance, keys: list[tuple[str, int]]) -> np.ndarray:
-    # Mentors hold a handful of skills each, so walk the nonzero levels rather than a dense
-    # (mentors x related skills) product: each mentor skill is joined with the needs it counts for.
+    # Mentors hold a handful of skills each, so visit only the mentors holding each related skill
+    # rather than a dense (mentors x related skills) product.
     side = mentor_side(instance)
     closures = related(instance, {s for s, _ in keys})
     key_rows, key_cols, key_credit, key_wanted = [], [], [], []
@@ -55,25 +55,21 @@ def _coverage(instance: Instance, keys: list[tuple[str, int]]) -> np.ndarray:
                 key_cols.append(col)
                 key_credit.append(rel.credit)
                 key_wanted.append(float(wanted))
-    result = np.zeros((len(keys), side.levels.shape[0]))
+    result = np.zeros((len(keys), side.count))
     if not key_rows:
         return result
+    # For each (need, related skill) entry, the mentors holding that skill: a CSC column slice.
+    holders = side.holders
     entry_col = np.array(key_cols, dtype=np.int64)
-    order = np.argsort(entry_col, kind="stable")
-    entry_col = entry_col[order]
-    entry_key = np.array(key_rows, dtype=np.int64)[order]
-    entry_credit = np.array(key_credit)[order]
-    entry_wanted = np.array(key_wanted)[order]
-    mentor, col = np.nonzero(side.levels)
-    level = side.levels[mentor, col].astype(np.float64)
-    lo = np.searchsorted(entry_col, col, side="left")
-    hi = np.searchsorted(entry_col, col, side="right")
+    lo, hi = holders.indptr[entry_col], holders.indptr[entry_col + 1]
     count = hi - lo
-    which = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(count.sum())
-    held = np.repeat(np.arange(len(col)), count)
+    held = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(count.sum())
+    entry = np.repeat(np.arange(len(entry_col)), count)
+    credit = np.array(key_credit)[entry]
+    wanted = np.array(key_wanted)[entry]
     # credit * min(1, level / wanted): the same two roundings the reasons text uses.
-    value = entry_credit[which] * np.minimum(1.0, level[held] / entry_wanted[which])
-    np.maximum.at(result, (entry_key[which], mentor[held]), value)
+    value = credit * np.minimum(1.0, holders.data[held] / wanted)
+    np.maximum.at(result, (np.array(key_rows, dtype=np.int64)[entry], holders.indices[held]), value)
     return result
 
 
