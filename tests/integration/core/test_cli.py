@@ -52,35 +52,19 @@ def acme(cli_env):
     return cli_env
 
 
-def test_create_tenant_refuses_a_duplicate_and_a_bad_slug(acme):
-    again = tandem(
-        acme,
-        "create-tenant",
-        "acme",
-        "--name",
-        "X",
-        "--admin-email",
-        "x@x.test",
-        "--admin-password",
-        ADMIN_PASSWORD,
+@pytest.mark.parametrize(
+    ("slug", "password", "message"),
+    [
+        ("acme", ADMIN_PASSWORD, "already exists"),
+        ("Not A Slug!", ADMIN_PASSWORD, "slug"),
+        ("weak", "short", "admin_password"),
+    ],
+)
+def test_create_tenant_refuses_a_duplicate_a_bad_slug_and_a_weak_password(acme, slug, password, message):
+    result = tandem(
+        acme, "create-tenant", slug, "--name", "X", "--admin-email", "x@x.test", "--admin-password", password
     )
-    assert again.returncode == 2 and "already exists" in again.stderr
-    bad = tandem(
-        acme,
-        "create-tenant",
-        "Not A Slug!",
-        "--name",
-        "X",
-        "--admin-email",
-        "x@x.test",
-        "--admin-password",
-        ADMIN_PASSWORD,
-    )
-    assert bad.returncode == 2 and "slug" in bad.stderr
-    weak = tandem(
-        acme, "create-tenant", "weak", "--name", "X", "--admin-email", "x@x.test", "--admin-password", "short"
-    )
-    assert weak.returncode == 2 and "admin_password" in weak.stderr
+    assert result.returncode == 2 and message in result.stderr
 
 
 def test_create_token_prints_the_token_alone_and_it_works(acme, tmp_path):
