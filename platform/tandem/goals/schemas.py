@@ -219,7 +219,7 @@ class QuadrantsSchema(Schema):
 class MyTasksSchema(Schema):
     view = fields.String(required=True)
     total = fields.Integer(required=True)
-    items = fields.List(fields.Nested(MyTaskSchema), metadata={"description": "view=list"})
+    items = fields.List(fields.Nested(MyTaskSchema), required=True, metadata={"description": "All, in order"})
     quadrants = fields.Nested(QuadrantsSchema, metadata={"description": "view=eisenhower"})
 
 

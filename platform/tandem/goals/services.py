@@ -101,6 +101,14 @@ def visible_clause(actor: User) -> sa.ColumnElement[bool]:
     )
 
 
+def can_align_to(actor: User, parent: Goal) -> bool:
+    """A goal may support any goal its owner can read, and also the non-private goals of the
+    owner's own managers (goals cascade down the chain even though the chain reads upwards)."""
+    if can_read(actor, parent):
+        return True
+    return parent.visibility != PRIVATE and parent.owner_id in {m.id for m in orgchart.chain(actor.id)}
+
+
 def get_readable(actor: User, goal_id: uuid.UUID) -> Goal:
     """The goal, or 404 when it is absent, in another organisation, or hidden from the actor."""
     goal = db.session.get(Goal, goal_id)
@@ -291,7 +299,7 @@ def problems_of(
     parent = None
     if state.get("parent_id") is not None:
         parent = db.session.get(Goal, state["parent_id"])
-        if parent is None or not can_read(actor, parent):
+        if parent is None or not can_align_to(actor, parent):
             problems["parent_id"].append("no such goal in this organisation")
             parent = None
         elif goal is not None and (parent.id == goal.id or is_descendant(parent.id, goal.id)):

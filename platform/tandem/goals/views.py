@@ -100,6 +100,7 @@ class Goals(MethodView):
 class SmartCheck(MethodView):
     @goals_api.arguments(
         SmartCheckRequestSchema,
+        required=False,
         example={
             "title": "Improve documentation",
             "measure_kind": "numeric",
@@ -154,7 +155,7 @@ class GoalItem(MethodView):
         return goal_out(services.get_readable(me, goal_id), me.id)
 
     @goals_api.arguments(
-        GoalUpdateSchema(partial=True), example={"due_date": "2026-04-30", "status": "active"}
+        GoalUpdateSchema(partial=True), required=False, example={"due_date": "2026-04-30", "status": "active"}
     )
     @goals_api.response(200, GoalSchema)
     @document_errors(goals_api, 401, 403, 404, 409, 422)

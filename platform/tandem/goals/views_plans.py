@@ -64,7 +64,7 @@ class Tasks(MethodView):
 
 @goals_api.route("/<uuid:goal_id>/tasks/<uuid:task_id>")
 class TaskItem(MethodView):
-    @goals_api.arguments(TaskUpdateSchema(partial=True), example={"done": True})
+    @goals_api.arguments(TaskUpdateSchema(partial=True), required=False, example={"done": True})
     @goals_api.response(200, TaskSchema)
     @document_errors(goals_api, 401, 403, 404, 422)
     def patch(self, data: dict[str, Any], goal_id: uuid.UUID, task_id: uuid.UUID) -> dict[str, Any]:
@@ -103,7 +103,7 @@ class Obstacles(MethodView):
 
 @goals_api.route("/<uuid:goal_id>/obstacles/<uuid:obstacle_id>")
 class ObstacleItem(MethodView):
-    @goals_api.arguments(ObstacleUpdateSchema(partial=True), example={"status": "mitigated"})
+    @goals_api.arguments(ObstacleUpdateSchema(partial=True), required=False, example={"status": "mitigated"})
     @goals_api.response(200, ObstacleSchema)
     @document_errors(goals_api, 401, 403, 404, 422)
     def patch(self, data: dict[str, Any], goal_id: uuid.UUID, obstacle_id: uuid.UUID) -> Any:
@@ -132,7 +132,7 @@ class MyTasks(MethodView):
         quadrants: dict[str, list[dict[str, Any]]] = {name: [] for name in plans.QUADRANTS}
         for item in items:
             quadrants[item["quadrant"]].append(item)
-        return {"view": "eisenhower", "total": len(items), "quadrants": quadrants}
+        return {"view": "eisenhower", "total": len(items), "items": items, "quadrants": quadrants}
 
 
 @celebrations_api.route("")
@@ -187,7 +187,7 @@ class TemplateItem(MethodView):
         actor()
         return templates.get_template(template_id)
 
-    @templates_api.arguments(TemplateUpdateSchema(partial=True), example={"is_active": False})
+    @templates_api.arguments(TemplateUpdateSchema(partial=True), required=False, example={"is_active": False})
     @templates_api.response(200, TemplateSchema)
     @document_errors(templates_api, 401, 403, 404, 422)
     def patch(self, data: dict[str, Any], template_id: uuid.UUID) -> Any:
