@@ -12,6 +12,7 @@ from .api import score_pairs, solve
 from .errors import InputError
 from .flow import build_flow_network
 from .model import Instance, Mentee, Mentor, Options, Weights
+from .orgchart import build_org_chart
 from .parse import parse_instance
 from .result import Assignment, Result, ScoredPairs, Suggestion, Unmatched
 from .skills import Related, build_skills_graph, related_skills
@@ -31,6 +32,7 @@ __all__ = [
     "Unmatched",
     "Weights",
     "build_flow_network",
+    "build_org_chart",
     "build_skills_graph",
     "parse_instance",
     "related_skills",

@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .model import Instance
+from .orgchart import build_org_chart, chains
 from .skills import Related, closure, graph_from_relations
 
 # Why a pair is forbidden, in the order explanations name them.
@@ -49,12 +50,16 @@ def _build_roster(instance: Instance) -> Roster:
     mentee_index = {pid: i for i, pid in enumerate(mentee_ids)}
     mentor_index = {pid: j for j, pid in enumerate(mentor_ids)}
     found: list[tuple[int, int, int]] = []  # (mentee, mentor, kind)
+    chart = org_chart(instance)
+    up = chains(chart) if chart is not None else {}
     for i, mentee in enumerate(instance.mentees):
         if mentee.id in mentor_index:
             found.append((i, mentor_index[mentee.id], SELF))
-        found.extend((i, mentor_index[b], CHAIN) for b in mentee.managers if b in mentor_index)
+        found.extend((i, mentor_index[b], CHAIN) for b in up.get(mentee.id, ()) if b in mentor_index)
+    # A mentee in a mentor's chain has that mentor in their own subtree. (Chains are short; the
+    # subtrees of senior mentees are not, so the relation is read from the mentors' side.)
     for j, mentor in enumerate(instance.mentors):
-        found.extend((mentee_index[b], j, SUBTREE) for b in mentor.managers if b in mentee_index)
+        found.extend((mentee_index[b], j, SUBTREE) for b in up.get(mentor.id, ()) if b in mentee_index)
     found.extend((mentee_index[a], mentor_index[b], EXCLUDED) for a, b in instance.exclude)
     # One entry per pair, keeping the first reason in SELF..EXCLUDED order; sorted by (mentee, mentor).
     m = max(1, len(mentor_ids))
@@ -187,6 +192,13 @@ def related(instance: Instance, skills: set[str] | frozenset[str]) -> dict[str, 
     if missing:
         memo.update(closure(skills_graph(instance), missing, instance.options.related_min_credit))
     return {s: memo[s] for s in skills}
+
+
+def org_chart(instance: Instance) -> Any:
+    """The instance's org chart (NetworkX), or None when nobody lists a manager."""
+    if not any(p.managers for p in (*instance.mentees, *instance.mentors)):
+        return None
+    return cached(instance, "org", lambda inst: build_org_chart((*inst.mentees, *inst.mentors)))
 
 
 def skills_graph(instance: Instance) -> Any:

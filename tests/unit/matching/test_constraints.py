@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from matching import parse_instance, score_pairs, solve
+from matching import build_org_chart, parse_instance, score_pairs, solve
 
 
 def run(mentees: list[dict], mentors: list[dict], **extra: Any) -> dict[str, str]:
@@ -95,3 +95,35 @@ def test_explicit_candidates_still_obey_every_constraint() -> None:
     }
     result = solve(parse_instance(data))
     assert {(x.mentee, x.mentor) for x in result.assignments} == {("a", "c"), ("b", "boss")}
+
+
+def test_chains_combine_across_records_in_the_org_chart() -> None:
+    # ann lists only her manager; her manager's own record lists the CEO: the CEO is in ann's
+    # chain too, and ann is in the CEO's subtree.
+    mentees = [{"id": "ann", "managers": ["lead"], **NEED}, {"id": "ceo", **NEED}]
+    mentors = [
+        {"id": "lead", "capacity": 1, "managers": ["ceo"], **GOOD},
+        {"id": "ceo", "capacity": 1, **GOOD},
+        {"id": "ext", "capacity": 1},
+    ]
+    assert ("ann", "ceo") not in pairs(mentees, mentors)
+    assert ("ceo", "lead") not in pairs(mentees, mentors)  # lead reports to the CEO
+    assert pairs(mentees, mentors) == {("ann", "ext"), ("ceo", "ext")}
+
+
+def test_the_org_chart_is_a_networkx_graph_and_order_of_a_chain_does_not_matter() -> None:
+    people = parse_instance(
+        {
+            "mentees": [{"id": "a", "managers": ["c", "b"]}],
+            "mentors": [{"id": "b", "capacity": 1, "managers": ["c"]}],
+        }
+    )
+    chart = build_org_chart((*people.mentees, *people.mentors))
+    assert sorted(chart.edges) == [("a", "b"), ("a", "c"), ("b", "c")]
+    assert sorted(chart.successors("a")) == ["b", "c"]
+
+
+def test_a_cycle_in_bad_org_data_forbids_both_directions_and_does_not_crash() -> None:
+    mentees = [{"id": "x", "managers": ["y"], **NEED}]
+    mentors = [{"id": "y", "capacity": 1, "managers": ["x"], **GOOD}, {"id": "z", "capacity": 1}]
+    assert run(mentees, mentors) == {"x": "z"}

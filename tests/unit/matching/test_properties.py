@@ -73,6 +73,20 @@ def raw_scores(data: dict[str, Any]) -> dict[tuple[str, str], float]:
     return {(a, b): s for a, b, s in score_pairs(parse_instance(free)).triples()}
 
 
+def chain(data: dict[str, Any], person: str) -> set[str]:
+    """Everyone above ``person``: the managers listed in any of their records, transitively."""
+    bosses: dict[str, set[str]] = {}
+    for p in data["mentees"] + data["mentors"]:
+        bosses.setdefault(p["id"], set()).update(p["managers"])
+    seen, todo = set(), [person]
+    while todo:
+        for boss in bosses.get(todo.pop(), ()):
+            if boss not in seen:
+                seen.add(boss)
+                todo.append(boss)
+    return seen - {person}
+
+
 def eligible(data: dict[str, Any], scores: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
     """The hard constraints, written independently of the engine."""
     mentors = {m["id"]: m for m in data["mentors"]}
@@ -84,8 +98,8 @@ def eligible(data: dict[str, Any], scores: dict[tuple[str, str], float]) -> dict
             if (
                 s is not None
                 and e["id"] != j
-                and j not in e["managers"]
-                and e["id"] not in r["managers"]
+                and j not in chain(data, e["id"])
+                and e["id"] not in chain(data, j)
                 and (e["id"], j) not in excluded
                 and r["capacity"] > 0
                 and s >= data["options"]["min_score"]

@@ -1,0 +1,47 @@
+"""The org chart as a NetworkX graph, and the management-chain and subtree constraints it implies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .model import Mentee, Mentor
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def build_org_chart(people: Iterable[Mentee | Mentor]) -> nx.DiGraph:
+    """The "reports to" relation: an edge from each person to every manager in their chain.
+
+    Only membership of a chain is used, not its order, so a chain listed in any order means the
+    same; the transitive reduction of a consistent chart is the usual tree. Chains combine: if a
+    mentee lists only their direct manager and that manager lists their own chain, everyone above
+    is in the mentee's chain too. People named only as managers are nodes as well.
+    """
+    import networkx as nx  # imported on use: runs with explicit candidates and no chains skip it
+
+    graph = nx.DiGraph()
+    graph.add_edges_from(sorted({(p.id, boss) for p in people for boss in p.managers}))
+    return graph
+
+
+def chains(graph: nx.DiGraph) -> dict[str, set[str]]:
+    """Everyone's management chain (managers, their managers, ...), for all people at once.
+
+    On a consistent chart (a DAG) each chain is built from the chains of the person's managers,
+    managers first; a chart with a cycle (bad data) falls back to one search per person, in which
+    case everyone on the cycle is above everyone else on it.
+    """
+    import networkx as nx
+
+    if not nx.is_directed_acyclic_graph(graph):
+        return {v: nx.descendants(graph, v) - {v} for v in graph}
+    out: dict[str, set[str]] = {}
+    for person in reversed(list(nx.topological_sort(graph))):
+        chain: set[str] = set()
+        for boss in graph.successors(person):
+            chain.add(boss)
+            chain |= out[boss]
+        out[person] = chain
+    return out
