@@ -17,6 +17,36 @@ _text = validate.Length(max=5000)
 _tag = fields.String(validate=validate.Length(min=1, max=40))
 
 
+class JsonBoolean(fields.Boolean):
+    """A JSON body boolean: true or false only (marshmallow would also take 0, 1, "yes"...)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class JsonFloat(fields.Float):
+    """A JSON body number: a number only (marshmallow would also parse numeric strings)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(value, str | bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class JsonInteger(fields.Integer):
+    """A JSON body integer: an integer only (no strings, no floats)."""
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(value, str | bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class GoalFieldsSchema(Schema):
     """What an owner writes; every field is optional in PATCH and in the SMART check."""
 
@@ -41,10 +71,10 @@ class GoalFieldsSchema(Schema):
         allow_none=True, validate=validate.Length(max=120), metadata={"example": "p95 latency"}
     )
     unit = fields.String(allow_none=True, validate=validate.Length(max=40), metadata={"example": "ms"})
-    start_value = fields.Float(allow_none=True, validate=_value, metadata={"example": 420})
-    target_value = fields.Float(allow_none=True, validate=_value, metadata={"example": 200})
-    current_value = fields.Float(allow_none=True, validate=_value, metadata={"example": 420})
-    done = fields.Boolean(metadata={"description": "Binary goals: done or not"})
+    start_value = JsonFloat(allow_none=True, validate=_value, metadata={"example": 420})
+    target_value = JsonFloat(allow_none=True, validate=_value, metadata={"example": 200})
+    current_value = JsonFloat(allow_none=True, validate=_value, metadata={"example": 420})
+    done = JsonBoolean(metadata={"description": "Binary goals: done or not"})
     start_date = fields.Date(metadata={"example": "2026-01-05"})
     due_date = fields.Date(allow_none=True, metadata={"example": "2026-03-31"})
     horizon = fields.String(validate=validate.OneOf(HORIZONS))
@@ -54,7 +84,7 @@ class GoalFieldsSchema(Schema):
         metadata={"description": "The goal this one supports (yours, your manager's, a team's)"},
     )
     team_id = fields.UUID(allow_none=True, metadata={"description": "Makes it a goal of your team"})
-    weight = fields.Float(
+    weight = JsonFloat(
         validate=validate.Range(min=0.01, max=1000),
         metadata={"description": "Weight in the parent's roll-up"},
     )
@@ -179,12 +209,12 @@ class TaskSchema(Schema):
         required=True, validate=_title, metadata={"example": "Profile the checkout endpoint"}
     )
     due_date = fields.Date(allow_none=True)
-    estimate_hours = fields.Float(
+    estimate_hours = JsonFloat(
         allow_none=True, validate=validate.Range(min=0, max=10_000), metadata={"example": 4}
     )
-    urgent = fields.Boolean(metadata={"example": True})
-    important = fields.Boolean(metadata={"example": True})
-    done = fields.Boolean()
+    urgent = JsonBoolean(metadata={"example": True})
+    important = JsonBoolean(metadata={"example": True})
+    done = JsonBoolean()
     done_at = fields.DateTime(dump_only=True, allow_none=True)
     quadrant = fields.String(dump_only=True, metadata={"enum": ["do", "schedule", "delegate", "eliminate"]})
     created_at = fields.DateTime(dump_only=True)
@@ -244,11 +274,11 @@ class ObstacleUpdateSchema(ObstacleSchema):
 
 
 class CheckInCreateSchema(Schema):
-    value = fields.Float(
+    value = JsonFloat(
         allow_none=True, validate=_value, metadata={"description": "Numeric goals", "example": 310}
     )
-    done = fields.Boolean(allow_none=True, metadata={"description": "Done/not-done goals"})
-    confidence = fields.Integer(
+    done = JsonBoolean(allow_none=True, metadata={"description": "Done/not-done goals"})
+    confidence = JsonInteger(
         required=True,
         validate=validate.Range(min=1, max=5),
         metadata={"description": "1 (low) to 5", "example": 4},
@@ -319,7 +349,7 @@ class CelebrationArgs(PageArgs):
 
 class MilestoneSpecSchema(Schema):
     title = fields.String(required=True, validate=_title, metadata={"example": "Baseline measured"})
-    offset_days = fields.Integer(
+    offset_days = JsonInteger(
         required=True,
         validate=validate.Range(min=0, max=3650),
         metadata={"description": "Due this many days after the goal starts", "example": 30},
@@ -336,14 +366,14 @@ class TemplateSchema(Schema):
     measure_kind = fields.String(validate=validate.OneOf(MEASURE_KINDS))
     metric_name = fields.String(allow_none=True, validate=validate.Length(max=120))
     unit = fields.String(allow_none=True, validate=validate.Length(max=40))
-    start_value = fields.Float(allow_none=True, validate=_value)
-    target_value = fields.Float(allow_none=True, validate=_value)
-    default_duration_days = fields.Integer(validate=validate.Range(min=1, max=3650), metadata={"example": 90})
+    start_value = JsonFloat(allow_none=True, validate=_value)
+    target_value = JsonFloat(allow_none=True, validate=_value)
+    default_duration_days = JsonInteger(validate=validate.Range(min=1, max=3650), metadata={"example": 90})
     horizon = fields.String(validate=validate.OneOf(HORIZONS))
     visibility = fields.String(validate=validate.OneOf(VISIBILITIES))
     tags = fields.List(_tag, validate=validate.Length(max=20))
     milestones = fields.List(fields.Nested(MilestoneSpecSchema), validate=validate.Length(max=20))
-    is_active = fields.Boolean()
+    is_active = JsonBoolean()
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
