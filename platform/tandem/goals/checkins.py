@@ -52,22 +52,15 @@ def add_checkin(actor: User, goal_id: uuid.UUID, data: dict[str, Any]) -> tuple[
     return checkin, recomputed
 
 
-def checkins_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
-    """Every check-in of these goals as light rows (no ORM objects), oldest first, in one query."""
+def progress_lines(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    """Every check-in of these goals as light points (when, value or done, confidence, progress),
+    oldest first, in one query: what a tree draws. The notes are in each goal's check-in list."""
     found: dict[uuid.UUID, list[Any]] = defaultdict(list)
     if not goal_ids:
         return found
     rows = db.session.execute(
         sa.select(
-            CheckIn.id,
-            CheckIn.goal_id,
-            CheckIn.author_id,
-            CheckIn.at,
-            CheckIn.value,
-            CheckIn.done,
-            CheckIn.confidence,
-            CheckIn.note,
-            CheckIn.progress,
+            CheckIn.goal_id, CheckIn.at, CheckIn.value, CheckIn.done, CheckIn.confidence, CheckIn.progress
         )
         .where(CheckIn.goal_id.in_(goal_ids))
         .order_by(CheckIn.goal_id, CheckIn.at, CheckIn.id)

@@ -103,7 +103,7 @@ def my_tasks(actor: User, *, include_done: bool) -> list[tuple[GoalTask, Goal]]:
     return [(task, goal) for task, goal in db.session.execute(stmt).all()]
 
 
-def task_out(task: GoalTask, **extra: Any) -> dict[str, Any]:
+def task_out(task: Any, **extra: Any) -> dict[str, Any]:
     """A task as TaskSchema dumps it, with its quadrant."""
     return {
         **{name: getattr(task, name) for name in ("id", "goal_id", *TASK_FIELDS, "done_at", "created_at")},
@@ -112,15 +112,17 @@ def task_out(task: GoalTask, **extra: Any) -> dict[str, Any]:
     }
 
 
-def tasks_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[GoalTask]]:
-    """The tasks of many goals in one query."""
-    found: dict[uuid.UUID, list[GoalTask]] = defaultdict(list)
+def tasks_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    """The tasks of many goals in one query, as light rows (no ORM objects: a tree has thousands)."""
+    found: dict[uuid.UUID, list[Any]] = defaultdict(list)
     if goal_ids:
-        stmt = sa.select(GoalTask).where(GoalTask.goal_id.in_(goal_ids))
-        for task in db.session.scalars(
-            stmt.order_by(GoalTask.done, GoalTask.due_date.is_(None), GoalTask.due_date, GoalTask.id)
-        ):
-            found[task.goal_id].append(task)
+        columns = [
+            getattr(GoalTask, name) for name in ("id", "goal_id", *TASK_FIELDS, "done_at", "created_at")
+        ]
+        stmt = sa.select(*columns).where(GoalTask.goal_id.in_(goal_ids))
+        order = (GoalTask.done, GoalTask.due_date.is_(None), GoalTask.due_date, GoalTask.id)
+        for row in db.session.execute(stmt.order_by(*order)):
+            found[row.goal_id].append(row)
     return found
 
 

@@ -316,10 +316,22 @@ class GoalTreeSchema(Schema):
     items = fields.List(fields.Nested(TreeNodeSchema), required=True)
 
 
+class ProgressPointSchema(Schema):
+    at = fields.DateTime(required=True)
+    value = fields.Float(allow_none=True)
+    done = fields.Boolean(allow_none=True)
+    confidence = fields.Integer(required=True)
+    progress = fields.Float(required=True)
+
+
 class PlannedGoalSchema(TreeNodeSchema):
     tasks = fields.List(fields.Nested(TaskSchema), required=True)
     obstacles = fields.List(fields.Nested(ObstacleSchema), required=True)
-    checkins = fields.List(fields.Nested(CheckInSchema), required=True)
+    checkins = fields.List(
+        fields.Nested(ProgressPointSchema),
+        required=True,
+        metadata={"description": "The progress line: every check-in, oldest first (notes: /checkins)"},
+    )
 
 
 class PersonTreeArgs(Schema):

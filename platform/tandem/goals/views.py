@@ -49,6 +49,16 @@ def goal_out(goal: Goal, me_id: Any, **extra: Any) -> dict[str, Any]:
     }
 
 
+def point_out(row: Any) -> dict[str, Any]:
+    return {
+        "at": row.at,
+        "value": row.value,
+        "done": row.done,
+        "confidence": row.confidence,
+        "progress": row.progress,
+    }
+
+
 def checkin_out(row: Any) -> dict[str, Any]:
     return {name: getattr(row, name) for name in _CHECKIN_FIELDS}
 
@@ -130,7 +140,7 @@ class PersonTree(MethodView):
         ids = [goal.id for goal, _depth in nodes]
         tasks = plans.tasks_by_goal(ids)
         obstacles = plans.obstacles_by_goal(ids)
-        history = checkins.checkins_by_goal(ids)
+        history = checkins.progress_lines(ids)
         items = [
             goal_out(
                 goal,
@@ -138,7 +148,7 @@ class PersonTree(MethodView):
                 depth=depth,
                 tasks=[plans.task_out(t) for t in tasks.get(goal.id, [])],
                 obstacles=obstacles.get(goal.id, []),
-                checkins=[checkin_out(row) for row in history.get(goal.id, [])],
+                checkins=[point_out(row) for row in history.get(goal.id, [])],
             )
             for goal, depth in nodes
         ]

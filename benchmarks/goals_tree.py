@@ -1,0 +1,220 @@
+"""Benchmark: loading one person's goal tree (200 goals, 1,000 tasks, 5,000 check-ins) on
+PostgreSQL, and a check-in deep in a tree of depth 6. Prints SQL statement counts and wall times
+against the issue's targets: the tree loads in a constant number of queries and under 50 ms; a
+check-in recomputes only the goal and its ancestors.
+
+Run: .venv/bin/python benchmarks/goals_tree.py [--goals 200 --tasks 1000 --checkins 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _support import bench_app, counting_statements, scratch_database
+
+DEPTH = 6
+
+
+def goal_rows(tenant_id, owner_id, count, rng, today):  # type: ignore[no-untyped-def]
+    """`count` goals: one chain of depth 6 (the deep leaf is returned), the rest spread as
+    children under random earlier goals, so the forest is several levels deep."""
+    rows = []
+
+    def row(parent_id, title):  # type: ignore[no-untyped-def]
+        now = datetime.now(UTC)
+        return {
+            "id": uuid.uuid4(),
+            "tenant_id": tenant_id,
+            "owner_id": owner_id,
+            "parent_id": parent_id,
+            "team_id": None,
+            "template_id": None,
+            "kind": "goal",
+            "title": title,
+            "what": "A measurable outcome",
+            "why": "",
+            "how": "",
+            "relevance_note": "bench",
+            "measure_kind": "numeric",
+            "metric_name": "points",
+            "unit": "pt",
+            "start_value": 0.0,
+            "target_value": 100.0,
+            "current_value": float(rng.randint(0, 60)),
+            "done": False,
+            "start_date": today - timedelta(days=30),
+            "due_date": today + timedelta(days=60),
+            "horizon": "long_term",
+            "weight": 1.0,
+            "visibility": "manager_chain",
+            "tags": [],
+            "status": "active",
+            "progress": 0.0,
+            "smart": {},
+            "completed_at": None,
+            "archived_at": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+
+    parent = None
+    for level in range(DEPTH):
+        rows.append(row(parent, f"Chain level {level + 1}"))
+        parent = rows[-1]["id"]
+    leaf = rows[-1]["id"]
+    while len(rows) < count:
+        anchor = rng.choice(rows[: max(DEPTH, len(rows) // 2)])["id"] if rng.random() < 0.8 else None
+        rows.append(row(anchor, f"Goal {len(rows)}"))
+    return rows, leaf
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--goals", type=int, default=200)
+    parser.add_argument("--tasks", type=int, default=1000)
+    parser.add_argument("--checkins", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+
+    import sqlalchemy as sa
+
+    from tandem.core import tenancy, unit_of_work
+    from tandem.core.db import db
+    from tandem.goals import checkins, plans, services
+    from tandem.goals.models import CheckIn, Goal, GoalTask
+    from tandem.people import accounts
+    from tandem.people.models import User
+
+    rng = random.Random(11)
+    with scratch_database("goals") as url, tempfile.TemporaryDirectory() as tmp:
+        app = bench_app(url, Path(tmp))
+        with app.app_context():
+            tenant, admin = accounts.create_tenant("bench", "Bench", "hr@bench.test", "bench-password-1")
+            unit_of_work.commit()
+            tenant_id = tenant.id
+            engine = db.engine
+            with tenancy.tenant_scope(tenant_id):
+                owner = User(email="owner@bench.test", name="Owner", manager_id=admin.id)
+                db.session.add(owner)
+                db.session.flush()
+                today = datetime.now(UTC).date()
+                goals, leaf = goal_rows(tenant_id, owner.id, args.goals, rng, today)
+                tenancy.bulk_insert(db.session, Goal, goals)
+                ids = [g["id"] for g in goals]
+                now = datetime.now(UTC)
+                tasks = [
+                    {
+                        "id": uuid.uuid4(),
+                        "tenant_id": tenant_id,
+                        "goal_id": rng.choice(ids),
+                        "title": f"Task {i}",
+                        "due_date": today + timedelta(days=rng.randint(-5, 60)),
+                        "estimate_hours": 2.0,
+                        "urgent": rng.random() < 0.4,
+                        "important": rng.random() < 0.6,
+                        "done": rng.random() < 0.3,
+                        "done_at": None,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for i in range(args.tasks)
+                ]
+                tenancy.bulk_insert(db.session, GoalTask, tasks)
+                history = [
+                    {
+                        "id": uuid.uuid4(),
+                        "tenant_id": tenant_id,
+                        "goal_id": rng.choice(ids),
+                        "author_id": owner.id,
+                        "at": now - timedelta(hours=i),
+                        "value": float(rng.randint(0, 100)),
+                        "done": None,
+                        "confidence": rng.randint(1, 5),
+                        "note": "weekly check-in",
+                        "progress": 0.5,
+                    }
+                    for i in range(args.checkins)
+                ]
+                tenancy.bulk_insert(db.session, CheckIn, history)
+                unit_of_work.commit()
+                db.session.execute(sa.text("ANALYZE"))
+                owner_id = owner.id
+
+                def load_tree():  # type: ignore[no-untyped-def]
+                    """What GET /api/v1/goals/tree reads: goals, tasks, obstacles, check-ins."""
+                    me = db.session.get(User, owner_id)
+                    nodes = services.owner_goals(me, owner_id, include_archived=False)
+                    goal_ids = [g.id for g, _ in nodes]
+                    return (
+                        nodes,
+                        plans.tasks_by_goal(goal_ids),
+                        plans.obstacles_by_goal(goal_ids),
+                        checkins.progress_lines(goal_ids),
+                    )
+
+                timings, counts = [], []
+                for _ in range(args.repeat):
+                    db.session.expunge_all()
+                    with counting_statements(engine) as statements:
+                        started = time.perf_counter()
+                        nodes, task_map, _obstacles, checkin_map = load_tree()
+                        timings.append(time.perf_counter() - started)
+                    counts.append(len(statements))
+                loaded = (len(nodes), sum(map(len, task_map.values())), sum(map(len, checkin_map.values())))
+
+                # The same read through HTTP (serialising 5,000 check-ins), for information.
+                _record, secret = accounts.create_token(db.session.get(User, owner_id), "bench")
+                unit_of_work.commit()
+            client = app.test_client()
+            http_times = []
+            for _ in range(5):
+                with counting_statements(engine) as http_statements:
+                    started = time.perf_counter()
+                    response = client.get("/api/v1/goals/tree", headers={"Authorization": f"Bearer {secret}"})
+                    http_times.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.json
+
+            with tenancy.tenant_scope(tenant_id):
+                db.session.expunge_all()
+                me = db.session.get(User, owner_id)
+                with counting_statements(engine) as checkin_statements:
+                    started = time.perf_counter()
+                    _checkin, recomputed = checkins.add_checkin(me, leaf, {"value": 80.0, "confidence": 4})
+                    unit_of_work.commit()
+                    checkin_elapsed = time.perf_counter() - started
+                depth = len(services.ancestors(leaf)) + 1
+                total_goals = db.session.scalar(sa.select(sa.func.count()).select_from(Goal))
+
+    median = statistics.median(timings) * 1000
+    print(f"goal tree on PostgreSQL ({args.goals} goals, {args.tasks} tasks, {args.checkins} check-ins)")
+    print(
+        f"  tree load (service) : {median:6.1f} ms median of {args.repeat} "
+        f"(min {min(timings) * 1000:.1f} ms)  "
+        f"{counts[-1]} SQL statements (all runs: {sorted(set(counts))})  target: constant, < 50 ms"
+    )
+    print(f"    loaded {loaded[0]} goals, {loaded[1]} tasks, {loaded[2]} check-ins")
+    print(
+        f"  tree via HTTP       : {statistics.median(http_times) * 1000:6.1f} ms median  "
+        f"{len(http_statements)} SQL statements (incl. auth), JSON of every goal, task and check-in"
+    )
+    print(
+        f"  check-in at depth {depth} : recomputed {recomputed} of {total_goals} goals "
+        f"(the goal and its {recomputed - 1} ancestors), {len(checkin_statements)} SQL statements, "
+        f"{checkin_elapsed * 1000:.1f} ms"
+    )
+    ok = median < 50 and len(set(counts)) == 1 and recomputed == depth
+    print("RESULT:", "meets the targets" if ok else "MISSES a target")
+
+
+if __name__ == "__main__":
+    main()
