@@ -9,12 +9,12 @@ import numpy as np
 
 from . import flow, solver
 from .arrays import roster
-from .explain import pair_details, unmatched_reason
+from .explain import pair_details, unmatched_reasons
 from .lap import Slots
 from .model import Instance
 from .objective import Encoding, encode, regular_slots
 from .pairs import DensePairs, SparsePairs, build_pairs
-from .result import Assignment, Result, ScoredPairs, Unmatched
+from .result import Assignment, Result, ScoredPairs
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,7 @@ def _result(instance: Instance, prep: Prepared, mentor_of: np.ndarray, stats: di
             rows.tolist(), cols.tolist(), scores.tolist(), details, strict=True
         )
     )
-    unmatched: tuple[Unmatched, ...] = tuple(
-        unmatched_reason(instance, prep.pairs, slots, int(i), load) for i in np.flatnonzero(mentor_of < 0)
-    )
+    unmatched = tuple(unmatched_reasons(instance, prep.pairs, slots, np.flatnonzero(mentor_of < 0), load))
     over = load > slots.regular
     stats.update(
         mentors_used=int(np.count_nonzero(load)),

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterator
 
 import numpy as np
 
 from .arrays import CHAIN, EXCLUDED, SELF, SUBTREE, related, roster
 from .lap import Slots
 from .model import Instance, Mentee, Mentor
-from .pairs import Pairs
+from .pairs import Pairs, candidate_row
 from .result import Breakdown, Unmatched
-from .scoring import Criteria, criteria, pair_criteria
+from .scoring import MICRO, Criteria, pair_criteria, score_block
 from .skills import Related
 
-_KIND_CODES = {SELF: "self", CHAIN: "management_chain", SUBTREE: "subtree", EXCLUDED: "excluded"}
 _KIND_TEXT = {
     "self": "is the mentee themself",
     "management_chain": "in the mentee's management chain",
@@ -134,41 +133,47 @@ def _team_reason(mentee: Mentee, mentor: Mentor) -> str:
     return f"from another team ({mentor.team}; mentee in {mentee.team})"
 
 
-def unmatched_reason(instance: Instance, pairs: Pairs, slots: Slots, i: int, load: np.ndarray) -> Unmatched:
-    """Why mentee ``i`` has no mentor: the constraint that bound, with counts and names."""
-    mentee = instance.mentees[i]
-    mentors = instance.mentors
+def unmatched_reasons(
+    instance: Instance, pairs: Pairs, slots: Slots, mentees: np.ndarray, load: np.ndarray
+) -> list[Unmatched]:
+    """Why each of ``mentees`` has no mentor: the constraint that bound, with counts and names."""
     ids = roster(instance).mentor_ids
-    cols, w = pairs.row(i)
-    if cols.size:
-        room = load[cols] < slots.capacity[cols]
-        if not room.any():
-            named = _named(ids, cols, w, load, slots)
-            head = (
-                "the only eligible mentor is" if cols.size == 1 else f"all {cols.size} eligible mentors are"
-            )
-            return Unmatched(mentee.id, f"{head} at capacity: {named}", "capacity")
-        named = _named(ids, cols[room], w[room], load, slots)
-        return Unmatched(
-            mentee.id,
-            f"the eligible mentors with room ({named}) are at their load share, and a place above it "
-            f"would score less than the fairness margin {instance.options.load_share_margin:g}; "
-            "the others are at capacity",
-            "load_share",
-        )
-    if not mentors:
-        return Unmatched(mentee.id, "there are no mentors", "no_mentors")
-    counts, best = _blocked(instance, pairs, i)
-    parts = []
-    for kind, count in counts.items():
-        text = _KIND_TEXT[kind]
-        if kind == "min_score":
-            text += f" {instance.options.min_score:g}"
-            if best is not None:
-                text += f" (best: {best[0]} at {best[1]:g})"
-        parts.append(f"{count} {text}")
-    binding = max(counts, key=lambda k: counts[k])  # the constraint that excluded the most mentors
-    return Unmatched(mentee.id, f"no eligible mentor among {len(mentors)}: " + ", ".join(parts), binding)
+    out: dict[int, Unmatched] = {}
+    blocked = []
+    for i in mentees.tolist():
+        cols, w = pairs.row(i)
+        if cols.size:
+            out[i] = _full(instance, i, ids, cols, w, load, slots)
+        elif not instance.mentors:
+            out[i] = Unmatched(instance.mentees[i].id, "there are no mentors", "no_mentors")
+        else:
+            blocked.append(i)
+    for i, scores in _scores(instance, blocked):
+        out[i] = _blocked(instance, i, scores)
+    return [out[i] for i in mentees.tolist()]
+
+
+def _full(
+    instance: Instance,
+    i: int,
+    ids: tuple[str, ...],
+    cols: np.ndarray,
+    w: np.ndarray,
+    load: np.ndarray,
+    slots: Slots,
+) -> Unmatched:
+    mentee = instance.mentees[i].id
+    room = load[cols] < slots.capacity[cols]
+    if not room.any():
+        head = "the only eligible mentor is" if cols.size == 1 else f"all {cols.size} eligible mentors are"
+        return Unmatched(mentee, f"{head} at capacity: {_named(ids, cols, w, load, slots)}", "capacity")
+    return Unmatched(
+        mentee,
+        f"the eligible mentors with room ({_named(ids, cols[room], w[room], load, slots)}) are at their "
+        f"load share, and a place above it would score less than the fairness margin "
+        f"{instance.options.load_share_margin:g}; the others are at capacity",
+        "load_share",
+    )
 
 
 def _named(ids: tuple[str, ...], cols: np.ndarray, w: np.ndarray, load: np.ndarray, slots: Slots) -> str:
@@ -182,29 +187,47 @@ def _named(ids: tuple[str, ...], cols: np.ndarray, w: np.ndarray, load: np.ndarr
     return ", ".join(items) + (f" and {total - len(items)} more" if total > len(items) else "")
 
 
-def _blocked(instance: Instance, pairs: Pairs, i: int) -> tuple[Counter[str], tuple[str, float] | None]:
-    """Count mentors by the first hard constraint that rules them out for mentee ``i``."""
-    r = roster(instance)
-    m = len(r.mentor_ids)
-    reason = np.full(m, "", dtype=object)
-    lo, hi = np.searchsorted(r.forbid_rows, [i, i + 1])
-    for j, kind in zip(r.forbid_cols[lo:hi].tolist(), r.forbid_kind[lo:hi].tolist(), strict=True):
-        reason[j] = _KIND_CODES[kind]
-    open_ = reason == ""
-    reason[open_ & (r.capacity <= 0)] = "no_capacity"
-    open_ = reason == ""
-    best = None
+def _scores(instance: Instance, mentees: list[int]) -> Iterator[tuple[int, np.ndarray]]:
+    """Each mentee's score with every mentor, ignoring constraints (-1: not a candidate)."""
     if instance.candidates is not None:
-        listed = {c[1]: c[2] for c in instance.candidates if c[0] == r.mentee_ids[i]}
-        scores = np.array([listed.get(mid, -1.0) for mid in r.mentor_ids])
-        reason[open_ & (scores < 0)] = "not_a_candidate"
-    else:
-        scores = criteria(instance, i, np.arange(m)).total
-    open_ = reason == ""
-    reason[open_] = "min_score"  # everything else was eligible but for its score
-    if open_.any():
-        j = int(np.flatnonzero(open_)[np.argmax(scores[open_])])
-        best = (r.mentor_ids[j], float(scores[j]))
-    order = ["self", "management_chain", "subtree", "excluded", "no_capacity", "not_a_candidate", "min_score"]
-    counts = Counter(reason.tolist())
-    return Counter({k: counts[k] for k in order if counts[k]}), best
+        for i in mentees:
+            yield i, candidate_row(instance, i)
+        return
+    # Scored in blocks with the matrix code: thousands of blocked mentees must not mean
+    # thousands of single-row passes.
+    step = max(1, (1 << 18) // max(1, len(instance.mentors)))
+    for start in range(0, len(mentees), step):
+        chunk = mentees[start : start + step]
+        block = score_block(instance, np.array(chunk)) / MICRO
+        yield from zip(chunk, block, strict=True)
+
+
+# The roster's codes for forbidden pairs are positions in _ORDER, which lists constraints in the
+# order a mentor is checked against them.
+_FORBIDDEN = {SELF: "self", CHAIN: "management_chain", SUBTREE: "subtree", EXCLUDED: "excluded"}
+_ORDER = (*(_FORBIDDEN[k] for k in range(len(_FORBIDDEN))), "no_capacity", "not_a_candidate", "min_score")
+_OPEN = len(_ORDER)
+
+
+def _blocked(instance: Instance, i: int, scores: np.ndarray) -> Unmatched:
+    """No eligible mentor: count mentors by the first hard constraint that rules each one out."""
+    r = roster(instance)
+    code = np.full(len(r.mentor_ids), _OPEN, dtype=np.int64)
+    lo, hi = np.searchsorted(r.forbid_rows, [i, i + 1])
+    code[r.forbid_cols[lo:hi]] = r.forbid_kind[lo:hi]
+    code[(code == _OPEN) & (r.capacity <= 0)] = _ORDER.index("no_capacity")
+    code[(code == _OPEN) & (scores < 0)] = _ORDER.index("not_a_candidate")
+    below = np.flatnonzero(code == _OPEN)  # everything else was eligible but for its score
+    code[below] = _ORDER.index("min_score")
+    counts = np.bincount(code, minlength=len(_ORDER)).tolist()
+    parts = []
+    for kind, count in zip(_ORDER, counts, strict=True):
+        if count:
+            text = _KIND_TEXT[kind]
+            if kind == "min_score":
+                j = int(below[np.argmax(scores[below])])
+                text += f" {instance.options.min_score:g} (best: {r.mentor_ids[j]} at {scores[j]:g})"
+            parts.append(f"{count} {text}")
+    binding = _ORDER[int(np.argmax(counts))]  # the constraint that excluded the most mentors
+    reason = f"no eligible mentor among {len(r.mentor_ids)}: " + ", ".join(parts)
+    return Unmatched(instance.mentees[i].id, reason, binding)

@@ -104,9 +104,9 @@ class DensePairs:
         step = max(1, _BLOCK // max(1, self.m))
         found = []
         for r0 in range(0, self.n, step):
+            # int64 throughout: thresholds carry the big-M of the participation objective, and
+            # the excess must be exact (not clipped) to rank the pairs and to apply the slack.
             thr = (a[r0 : r0 + step] - slack)[:, None] - b[None, :]
-            # Clipping keeps the comparison in range without changing it: w lies in [-1, scale].
-            np.clip(thr, -1, self.scale, out=thr)
             rr, cc = np.nonzero(pool[r0 : r0 + step] > thr)
             if rr.size:
                 found.append((rr + r0, cc, pool[rr + r0, cc] - thr[rr, cc] - slack))
@@ -219,6 +219,21 @@ def candidate_arrays(instance: Instance) -> tuple[np.ndarray, np.ndarray, np.nda
     rows = np.array(list(map(r.mentee_index.__getitem__, map(itemgetter(0), triples))), dtype=np.int64)
     cols = np.array(list(map(r.mentor_index.__getitem__, map(itemgetter(1), triples))), dtype=np.int64)
     return rows, cols, np.array(list(map(itemgetter(2), triples)), dtype=np.float64)
+
+
+def candidate_row(instance: Instance, i: int) -> np.ndarray:
+    """Explicit score of mentee ``i`` with every mentor, -1 where the pair is not a candidate."""
+
+    def by_mentee(inst: Instance) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows, cols, score = cached(inst, "candidate_arrays", candidate_arrays)
+        order = np.argsort(rows, kind="stable")
+        return rows[order], cols[order], score[order]
+
+    rows, cols, score = cached(instance, "candidates_by_mentee", by_mentee)
+    lo, hi = np.searchsorted(rows, [i, i + 1])
+    out = np.full(len(instance.mentors), -1.0)
+    out[cols[lo:hi]] = score[lo:hi]
+    return out
 
 
 def _lowest_micro(min_score: float) -> int:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import cached, roster
+from .arrays import roster
 from .errors import InputError
 from .explain import pair_details
 from .lap import Slots
 from .model import Instance
 from .objective import regular_slots
+from .pairs import candidate_row
 from .result import Suggestion
 from .scoring import Criteria, criteria
 
@@ -29,7 +30,7 @@ def suggest(instance: Instance, mentee_id: str, k: int = 5) -> list[Suggestion]:
     m = len(r.mentor_ids)
     crit = None
     if instance.candidates is not None:
-        scores = _candidate_rows(instance).get(mentee_id, np.full(m, -1.0))
+        scores = candidate_row(instance, i)
     else:
         crit = criteria(instance, i, np.arange(m))
         scores = crit.total
@@ -59,17 +60,3 @@ def suggest(instance: Instance, mentee_id: str, k: int = 5) -> list[Suggestion]:
         Suggestion(r.mentor_ids[j], float(scores[j]), reasons, breakdown)
         for j, (reasons, breakdown) in zip(cols.tolist(), details, strict=True)
     ]
-
-
-def _candidate_rows(instance: Instance) -> dict[str, np.ndarray]:
-    def build(inst: Instance) -> dict[str, np.ndarray]:
-        r = roster(inst)
-        rows: dict[str, np.ndarray] = {}
-        for mentee, mentor, score in inst.candidates or ():
-            row = rows.get(mentee)
-            if row is None:
-                row = rows[mentee] = np.full(len(r.mentor_ids), -1.0)
-            row[r.mentor_index[mentor]] = score
-        return rows
-
-    return cached(instance, "candidate_rows", build)

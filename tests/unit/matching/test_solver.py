@@ -123,3 +123,19 @@ def test_some_mentees_and_some_places_left_over_at_once() -> None:
     result = solve(parse_instance(data))
     assert {(a.mentee, a.mentor) for a in result.assignments} == {("x", "A"), ("z", "B")}
     assert [u.mentee for u in result.unmatched] == ["y"]
+
+
+def test_a_free_mentor_outside_the_first_graph_is_found_by_the_certificate() -> None:
+    # Found by the pruned-path property test: every pair scores 0 and every mentee's single first
+    # candidate is the same mentor, so the mentor with room is reachable only through pairs left
+    # out; the big-M excess of those pairs must survive the scan (a clipped excess once hid them).
+    data = {
+        "mentees": [{"id": i} for i in ("p0", "p1", "p2", "p4")],
+        "mentors": [{"id": "p0", "capacity": 0}, {"id": "p1", "capacity": 1}, {"id": "p3", "capacity": 1}],
+    }
+    for candidates in (None, [[e, r, 0.0] for e in ("p0", "p1", "p2", "p4") for r in ("p1", "p3") if e != r]):
+        with mock.patch.multiple(
+            solver, SMALL=0, PER_MENTEE=1, PER_SLOT=0, PER_MENTOR_EXTRA=0, ADD_PER_MENTEE=1
+        ):
+            result = solve(parse_instance(dict(data, candidates=candidates)))
+        assert result.matched == 2
