@@ -46,20 +46,20 @@ def write_result(result: Result, out: TextIO) -> None:
 
 
 def write_candidates(scored: ScoredPairs, out: TextIO) -> None:
-    """``{"candidates": [[mentee, mentor, score], ...]}``, one pair per line, written in chunks."""
+    """``{"candidates": [[mentee, mentor, score], ...]}``, one pair per line, written in chunks
+    (there can be tens of millions: never a Python list of them all)."""
     mentees = [json.dumps(x, ensure_ascii=False) for x in scored.mentee_ids]
     mentors = [json.dumps(x, ensure_ascii=False) for x in scored.mentor_ids]
-    rows, cols, scores = scored.rows.tolist(), scored.cols.tolist(), scored.scores.tolist()
     out.write('{"candidates": [')
-    for start in range(0, len(rows), _CHUNK):
+    for start in range(0, len(scored), _CHUNK):
+        part = slice(start, start + _CHUNK)
+        rows, cols, scores = (
+            scored.rows[part].tolist(),
+            scored.cols[part].tolist(),
+            scored.scores[part].tolist(),
+        )
         lines = [
-            f"\n  [{mentees[i]}, {mentors[j]}, {s!r}]"
-            for i, j, s in zip(
-                rows[start : start + _CHUNK],
-                cols[start : start + _CHUNK],
-                scores[start : start + _CHUNK],
-                strict=True,
-            )
+            f"\n  [{mentees[i]}, {mentors[j]}, {s!r}]" for i, j, s in zip(rows, cols, scores, strict=True)
         ]
         out.write(("," if start else "") + ",".join(lines))
-    out.write("\n]}\n" if rows else "]}\n")
+    out.write("\n]}\n" if len(scored) else "]}\n")
