@@ -7,7 +7,12 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import prometheus_client  # noqa: F401  (see below)
 import pytest
+
+# prometheus_client picks its value store once, when first imported: with
+# PROMETHEUS_MULTIPROC_DIR set (as some chart tests set it while loading gunicorn.conf.py) the
+# whole test process would switch to multiprocess files. Import it first, with the variable unset.
 
 REPO = Path(__file__).resolve().parents[1]
 

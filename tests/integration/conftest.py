@@ -58,6 +58,18 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at its lowest cost: every test makes organisations whose admins have passwords,
+    and at the production cost hashing was most of the suite's time. The hashes are still real
+    argon2id hashes that verify (sign-in is tested against them)."""
+    from argon2 import PasswordHasher
+
+    from tandem.core import security
+
+    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
 def _rollback_after_test(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
     """Each test runs in a transaction that is rolled back: commits inside only release a
     SAVEPOINT. Tests marked `committed` (a real worker must see their data) opt out."""

@@ -189,13 +189,11 @@ def set_worker_app(app: Flask) -> None:
 
 
 def _app_context() -> AbstractContextManager[Any]:
-    global _worker_app
     if has_app_context():
         return nullcontext()
     if _worker_app is None:
-        from ..app import create_app  # a plain `rq worker` process: build the app once
-
-        _worker_app = create_app()
+        # core imports no domain, so it cannot build the app itself: `tandem worker` does.
+        raise RuntimeError("Tandem jobs run in `tandem worker`, which sets up the app; not in a bare `rq worker`")
     return _worker_app.app_context()
 
 

@@ -9,22 +9,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 
-from tandem.core import security
 from tandem.core.audit import AuditEvent
 from tandem.core.db import db
 from tandem.people.models import ApiToken, Team, User
 
 IMPORT_URL = "/api/v1/people/import"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2id at its lowest cost. Every test here makes an organisation whose admin has a
-    password, and at the production cost (about 0.2 s a hash) hashing alone was over half of
-    this folder's run time. The hashes are still real argon2id hashes that verify."""
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def upload(client: Any, text: str | bytes, **options: Any) -> Any:
