@@ -193,7 +193,9 @@ def _app_context() -> AbstractContextManager[Any]:
         return nullcontext()
     if _worker_app is None:
         # core imports no domain, so it cannot build the app itself: `tandem worker` does.
-        raise RuntimeError("Tandem jobs run in `tandem worker`, which sets up the app; not in a bare `rq worker`")
+        raise RuntimeError(
+            "Tandem jobs run in `tandem worker`, which sets up the app; not in a bare `rq worker`"
+        )
     return _worker_app.app_context()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..core import trees
 from ..core.db import db, utcnow
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..people import orgchart
@@ -33,8 +34,6 @@ from .models import (
 )
 from .progress import Child, goal_progress, measure_progress
 
-# Cycles are refused on every write; the cap only stops a corrupted tree from recursing forever.
-MAX_DEPTH = 64
 EDITABLE_FIELDS = (
     "title",
     "what",
@@ -129,12 +128,7 @@ def get_editable(actor: User, goal_id: uuid.UUID) -> Goal:
 
 
 def _descendants_cte(root_id: uuid.UUID) -> sa.CTE:
-    first = sa.select(Goal.id, sa.literal(1).label("depth")).where(Goal.parent_id == root_id)
-    tree = first.cte("goal_subtree", recursive=True)
-    step = sa.select(Goal.id, (tree.c.depth + 1).label("depth")).where(
-        Goal.parent_id == tree.c.id, tree.c.depth < MAX_DEPTH
-    )
-    return tree.union_all(step)
+    return trees.descendants(Goal.id, Goal.parent_id, root_id, "goal_subtree")
 
 
 def is_descendant(goal_id: uuid.UUID, root_id: uuid.UUID) -> bool:
@@ -144,12 +138,7 @@ def is_descendant(goal_id: uuid.UUID, root_id: uuid.UUID) -> bool:
 
 def ancestors(goal_id: uuid.UUID) -> list[Goal]:
     """The goals above `goal_id`, nearest first, in one query."""
-    start = sa.select(Goal.parent_id.label("id"), sa.literal(1).label("level")).where(Goal.id == goal_id)
-    up = start.cte("goal_chain", recursive=True)
-    step = sa.select(Goal.parent_id.label("id"), (up.c.level + 1).label("level")).where(
-        Goal.id == up.c.id, Goal.parent_id.is_not(None), up.c.level < MAX_DEPTH
-    )
-    up = up.union_all(step)
+    up = trees.ancestors(Goal.id, Goal.parent_id, goal_id, "goal_chain")
     return list(db.session.scalars(sa.select(Goal).join(up, up.c.id == Goal.id).order_by(up.c.level)))
 
 

@@ -7,21 +7,14 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
+from ..core import trees
 from ..core.db import db
 from .models import User
 
-# Composite foreign keys keep every edge inside one tenant and the services refuse cycles; the
-# depth cap only stops a corrupted chart from recursing forever.
-MAX_DEPTH = 64
-
 
 def _subtree_cte(root_id: uuid.UUID) -> sa.CTE:
-    first = sa.select(User.id, sa.literal(1).label("depth")).where(User.manager_id == root_id)
-    tree = first.cte("subtree", recursive=True)
-    step = sa.select(User.id, (tree.c.depth + 1).label("depth")).where(
-        User.manager_id == tree.c.id, tree.c.depth < MAX_DEPTH
-    )
-    return tree.union_all(step)
+    # Composite foreign keys keep every edge inside one tenant.
+    return trees.descendants(User.id, User.manager_id, root_id, "subtree")
 
 
 def subtree(root_id: uuid.UUID, *, include_inactive: bool = False) -> list[tuple[User, int]]:
@@ -55,14 +48,8 @@ def is_below(person_id: uuid.UUID, manager_id: uuid.UUID) -> bool:
 
 def chain(person_id: uuid.UUID) -> list[User]:
     """The management chain above a person, nearest manager first, in one query."""
-    start = sa.select(User.manager_id.label("id"), sa.literal(1).label("level")).where(User.id == person_id)
-    up = start.cte("chain", recursive=True)
-    step = sa.select(User.manager_id.label("id"), (up.c.level + 1).label("level")).where(
-        User.id == up.c.id, User.manager_id.is_not(None), up.c.level < MAX_DEPTH
-    )
-    up = up.union_all(step)
-    stmt = sa.select(User).join(up, up.c.id == User.id).order_by(up.c.level)
-    return list(db.session.scalars(stmt))
+    up = trees.ancestors(User.id, User.manager_id, person_id, "chain")
+    return list(db.session.scalars(sa.select(User).join(up, up.c.id == User.id).order_by(up.c.level)))
 
 
 def direct_reports(manager_id: uuid.UUID, *, include_inactive: bool = False) -> Sequence[User]:
