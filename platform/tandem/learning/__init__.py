@@ -1,0 +1,1 @@
+"""Learning: the skills catalogue, role profiles, skill profiles and evidence, gaps, learning plans."""
