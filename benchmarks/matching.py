@@ -30,7 +30,7 @@ from scipy.optimize import linear_sum_assignment
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from matching import parse_instance, score_pairs, suggest  # noqa: E402
+from matching import build_skills_graph, parse_instance, score_pairs, suggest  # noqa: E402
 
 ORLIB = ROOT.parent / "shared" / "benchmarks" / "orlib"
 THEMES = [f"theme-{k:02d}" for k in range(24)]
@@ -258,8 +258,9 @@ def synthetic(tmp: Path, quick: bool) -> None:
     print(f"{'greedy baseline (best pair first)':<48}{'':>9}{gr[0]:>9}{gr[1]:>14.6f}")
     print(
         f"check: engine objective vs reference optimum: {same(eng, ref[:2])}"
-        f"  (target <= 5 s: {'met' if engine_time <= 5 else 'MISSED'}; stats: {out['stats']})"
+        f"  (target <= 5 s: {'met' if engine_time <= 5 else 'MISSED'})"
     )
+    print(f"engine stats: {out['stats']}")
     print(f"engine phases in-process: {phases(data)}")
     gap = (ref[1] - gr[1]) / ref[1] * 100 if ref[1] else 0.0
     print(f"greedy loses {ref[0] - gr[0]} matches and {gap:.2f}% of the optimal total score")
@@ -340,7 +341,8 @@ def orlib(tmp: Path, quick: bool) -> None:
 def suggest_timing() -> None:
     data = generate(200, 20_000, seed=5)
     ids = [m["id"] for m in data["mentees"]]
-    parse_instance({"mentees": [], "mentors": [], "skills": {"a": {}}})  # imports done before timing
+    # Module imports are a once-per-process cost in a server; time the per-instance work only.
+    build_skills_graph({"a": {"related": {"b": 0.5}}, "b": {}})
     start = time.perf_counter()
     instance = parse_instance(data)
     parsed = time.perf_counter() - start
@@ -354,7 +356,7 @@ def suggest_timing() -> None:
         times.append(time.perf_counter() - start)
     print("\n== suggest(instance, mentee, k=5) against 20,000 mentors (target: well under 200 ms)")
     print(f"parse_instance of the 20,000 mentors: {parsed * 1000:.0f} ms (once per instance)")
-    print(f"first suggest (compiles the mentor arrays, builds the skills graph): {cold * 1000:.0f} ms")
+    print(f"first suggest on that instance (compiles mentors, skills and org graphs): {cold * 1000:.0f} ms")
     print(f"next 50 mentees: median {np.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms")
 
 
@@ -372,7 +374,7 @@ def phases(data: dict) -> str:
     api._result(instance, prep, sol.mentor_of, {})
     marks.append(time.perf_counter())
     names = ["parse", "score all pairs", f"optimise+certify ({sol.rounds} LAP rounds)", "reasons"]
-    return ", ".join(f"{n} {b - a:.2f} s" for n, a, b in zip(names, marks, marks[1:], strict=True))
+    return ", ".join(f"{n} {b - a:.2f} s" for n, a, b in zip(names, marks[:-1], marks[1:], strict=True))
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .model import Instance
-from .orgchart import build_org_chart, chains
+from .orgchart import above, below, build_org_chart, chains
 from .skills import Related, closure, graph_from_relations
 
 # Why a pair is forbidden, in the order explanations name them.
@@ -35,9 +35,6 @@ class Roster:
     mentee_index: dict[str, int]
     mentor_index: dict[str, int]
     capacity: np.ndarray  # int64 per mentor
-    forbid_rows: np.ndarray  # mentee index of each forbidden pair (unique pairs)
-    forbid_cols: np.ndarray
-    forbid_kind: np.ndarray  # SELF/CHAIN/SUBTREE/EXCLUDED, the first that applies
 
 
 def roster(instance: Instance) -> Roster:
@@ -47,8 +44,38 @@ def roster(instance: Instance) -> Roster:
 def _build_roster(instance: Instance) -> Roster:
     mentee_ids = tuple(m.id for m in instance.mentees)
     mentor_ids = tuple(m.id for m in instance.mentors)
-    mentee_index = {pid: i for i, pid in enumerate(mentee_ids)}
-    mentor_index = {pid: j for j, pid in enumerate(mentor_ids)}
+    return Roster(
+        mentee_ids=mentee_ids,
+        mentor_ids=mentor_ids,
+        mentee_index={pid: i for i, pid in enumerate(mentee_ids)},
+        mentor_index={pid: j for j, pid in enumerate(mentor_ids)},
+        # More places than mentees are never usable; clipping keeps slot expansion bounded.
+        capacity=np.array([min(m.capacity, len(mentee_ids)) for m in instance.mentors], dtype=np.int64),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Forbidden:
+    """Pairs a hard constraint rules out (capacity aside), sorted by (mentee, mentor), each with
+    the first of SELF/CHAIN/SUBTREE/EXCLUDED that applies."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    kind: np.ndarray
+
+    def of(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """The mentors ruled out for mentee ``i``, and why."""
+        lo, hi = np.searchsorted(self.rows, [i, i + 1])
+        return self.cols[lo:hi], self.kind[lo:hi]
+
+
+def forbidden(instance: Instance) -> Forbidden:
+    return cached(instance, "forbidden", _build_forbidden)
+
+
+def _build_forbidden(instance: Instance) -> Forbidden:
+    r = roster(instance)
+    mentee_index, mentor_index = r.mentee_index, r.mentor_index
     found: list[tuple[int, int, int]] = []  # (mentee, mentor, kind)
     chart = org_chart(instance)
     up = chains(chart) if chart is not None else {}
@@ -61,26 +88,37 @@ def _build_roster(instance: Instance) -> Roster:
     for j, mentor in enumerate(instance.mentors):
         found.extend((mentee_index[b], j, SUBTREE) for b in up.get(mentor.id, ()) if b in mentee_index)
     found.extend((mentee_index[a], mentor_index[b], EXCLUDED) for a, b in instance.exclude)
+    return _table(found, len(r.mentor_ids))
+
+
+def forbidden_for(instance: Instance, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """``forbidden(instance).of(i)``, without computing every mentee's chains when not cached."""
+    slot = _CACHE.get(instance, {})
+    if "forbidden" in slot:
+        return slot["forbidden"].of(i)
+    r = roster(instance)
+    mentee = instance.mentees[i]
+    found: list[tuple[int, int, int]] = []
+    if mentee.id in r.mentor_index:
+        found.append((i, r.mentor_index[mentee.id], SELF))
+    chart = org_chart(instance)
+    if chart is not None:
+        found.extend((i, r.mentor_index[b], CHAIN) for b in above(chart, mentee.id) if b in r.mentor_index)
+        found.extend((i, r.mentor_index[b], SUBTREE) for b in below(chart, mentee.id) if b in r.mentor_index)
+    found.extend((i, r.mentor_index[b], EXCLUDED) for a, b in instance.exclude if a == mentee.id)
+    return _table(found, len(r.mentor_ids)).of(i)
+
+
+def _table(found: list[tuple[int, int, int]], m: int) -> Forbidden:
     # One entry per pair, keeping the first reason in SELF..EXCLUDED order; sorted by (mentee, mentor).
-    m = max(1, len(mentor_ids))
+    m = max(1, m)
     table = np.array(found, dtype=np.int64).reshape(-1, 3)
     key = table[:, 0] * m + table[:, 1]
     kind = table[:, 2].astype(np.int8)
     order = np.lexsort((kind, key))
     key, kind = key[order], kind[order]
     first = np.r_[True, key[1:] != key[:-1]] if key.size else np.zeros(0, dtype=bool)
-    key, kind = key[first], kind[first]
-    return Roster(
-        mentee_ids=mentee_ids,
-        mentor_ids=mentor_ids,
-        mentee_index=mentee_index,
-        mentor_index=mentor_index,
-        # More places than mentees are never usable; clipping keeps slot expansion bounded.
-        capacity=np.array([min(m.capacity, len(mentee_ids)) for m in instance.mentors], dtype=np.int64),
-        forbid_rows=key // m,
-        forbid_cols=key % m,
-        forbid_kind=kind,
-    )
+    return Forbidden(rows=key[first] // m, cols=key[first] % m, kind=kind[first])
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .arrays import CHAIN, EXCLUDED, SELF, SUBTREE, related, roster
+from .arrays import CHAIN, EXCLUDED, SELF, SUBTREE, forbidden, related, roster
 from .lap import Slots
 from .model import Instance, Mentee, Mentor
 from .pairs import Pairs, candidate_row
@@ -213,8 +213,8 @@ def _blocked(instance: Instance, i: int, scores: np.ndarray) -> Unmatched:
     """No eligible mentor: count mentors by the first hard constraint that rules each one out."""
     r = roster(instance)
     code = np.full(len(r.mentor_ids), _OPEN, dtype=np.int64)
-    lo, hi = np.searchsorted(r.forbid_rows, [i, i + 1])
-    code[r.forbid_cols[lo:hi]] = r.forbid_kind[lo:hi]
+    cols, kinds = forbidden(instance).of(i)
+    code[cols] = kinds
     code[(code == _OPEN) & (r.capacity <= 0)] = _ORDER.index("no_capacity")
     code[(code == _OPEN) & (scores < 0)] = _ORDER.index("not_a_candidate")
     below = np.flatnonzero(code == _OPEN)  # everything else was eligible but for its score

@@ -12,17 +12,19 @@ if TYPE_CHECKING:
 
 
 def build_org_chart(people: Iterable[Mentee | Mentor]) -> nx.DiGraph:
-    """The "reports to" relation: an edge from each person to every manager in their chain.
+    """The org chart: an edge from each person to their manager, read from the ``managers``
+    chains (nearest manager first), so each chain contributes its consecutive links.
 
-    Only membership of a chain is used, not its order, so a chain listed in any order means the
-    same; the transitive reduction of a consistent chart is the usual tree. Chains combine: if a
-    mentee lists only their direct manager and that manager lists their own chain, everyone above
-    is in the mentee's chain too. People named only as managers are nodes as well.
+    Chains combine: if a mentee lists only her direct manager and that manager's record lists his
+    own chain, everyone above is in the mentee's chain too. People named only as managers are
+    nodes as well. Edges are added in input order (people by id), so the graph is deterministic.
     """
     import networkx as nx  # imported on use: runs with explicit candidates and no chains skip it
 
     graph = nx.DiGraph()
-    graph.add_edges_from(sorted({(p.id, boss) for p in people for boss in p.managers}))
+    graph.add_edges_from(
+        dict.fromkeys(link for p in people for link in zip((p.id, *p.managers), p.managers, strict=False))
+    )
     return graph
 
 
@@ -45,3 +47,17 @@ def chains(graph: nx.DiGraph) -> dict[str, set[str]]:
             chain |= out[boss]
         out[person] = chain
     return out
+
+
+def above(graph: nx.DiGraph, person: str) -> set[str]:
+    """Everyone in ``person``'s management chain: one search, for a single person."""
+    import networkx as nx
+
+    return nx.descendants(graph, person) - {person} if person in graph else set()
+
+
+def below(graph: nx.DiGraph, person: str) -> set[str]:
+    """Everyone in ``person``'s subtree (reports, their reports, ...)."""
+    import networkx as nx
+
+    return nx.ancestors(graph, person) - {person} if person in graph else set()

@@ -9,7 +9,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .arrays import cached, roster
+from .arrays import cached, forbidden, roster
 from .model import Instance
 from .objective import Encoding
 from .scoring import MICRO, score_block
@@ -186,6 +186,7 @@ class SparsePairs:
 def build_pairs(instance: Instance, encoding: Encoding) -> DensePairs | SparsePairs:
     """Apply every hard constraint except capacity use, and quantise the scores."""
     r = roster(instance)
+    ban = forbidden(instance)
     n, m = len(r.mentee_ids), len(r.mentor_ids)
     min_score = instance.options.min_score
     if instance.candidates is not None:
@@ -193,8 +194,8 @@ def build_pairs(instance: Instance, encoding: Encoding) -> DensePairs | SparsePa
         order = np.argsort(rows * max(1, m) + cols, kind="stable")
         rows, cols, score = rows[order], cols[order], score[order]
         keep = (score >= min_score) & (r.capacity[cols] > 0)
-        if len(r.forbid_rows):
-            keep &= ~np.isin(rows * m + cols, r.forbid_rows * m + r.forbid_cols)
+        if len(ban.rows):
+            keep &= ~np.isin(rows * m + cols, ban.rows * m + ban.cols)
         rows, cols, score = rows[keep], cols[keep], score[keep]
         return SparsePairs(n, m, rows, cols, encoding.quantise(score), score)
     w = np.empty((n, m), dtype=np.int32)
@@ -208,7 +209,7 @@ def build_pairs(instance: Instance, encoding: Encoding) -> DensePairs | SparsePa
         q[micro < lowest] = -1
         w[r0 : r0 + step] = q
     w[:, r.capacity <= 0] = -1
-    w[r.forbid_rows, r.forbid_cols] = -1
+    w[ban.rows, ban.cols] = -1
     return DensePairs(w, encoding.scale)
 
 

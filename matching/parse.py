@@ -122,7 +122,7 @@ def _optional_str(value: Any, where: str) -> str | None:
 
 def _str_list(value: Any, where: str) -> tuple[str, ...]:
     items = _array(value, where)
-    # Themes and chains are sets for matching purposes; sorting makes the input order irrelevant.
+    # Themes are sets for matching purposes; sorting makes the input order irrelevant.
     if all(type(item) is str and item for item in items):
         return tuple(sorted(set(items)))
     for k, item in enumerate(items):
@@ -195,10 +195,16 @@ def _people(item: Any, where: str, allowed: set[str]) -> tuple[Mapping[str, Any]
 
 
 def _managers(obj: Mapping[str, Any], where: str, pid: str) -> tuple[str, ...]:
-    managers = _str_list(obj.get("managers", []), f"{where}.managers")
-    if pid in managers:
-        raise InputError(f"{where}.managers: {pid!r} lists itself as its own manager")
-    return managers
+    where = f"{where}.managers"
+    items = _array(obj.get("managers", []), where)
+    for k, item in enumerate(items):
+        if not isinstance(item, str) or not item:
+            raise InputError(f"{where}[{k}]: expected a non-empty string, got {_kind(item)}")
+    if pid in items:
+        raise InputError(f"{where}: {pid!r} lists itself as its own manager")
+    if len(set(items)) != len(items):
+        raise InputError(f"{where}: a manager appears twice in the chain")
+    return tuple(items)  # an ordered chain, nearest manager first: the order is the org chart
 
 
 def _mentee(item: Any, where: str, known: set[str] | None) -> Mentee:

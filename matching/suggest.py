@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import roster
+from .arrays import forbidden_for, roster
 from .errors import InputError
 from .explain import pair_details
 from .lap import Slots
@@ -35,8 +35,7 @@ def suggest(instance: Instance, mentee_id: str, k: int = 5) -> list[Suggestion]:
         crit = criteria(instance, i, np.arange(m))
         scores = crit.total
     ok = (scores >= instance.options.min_score) & (scores >= 0) & (r.capacity > 0)
-    lo, hi = np.searchsorted(r.forbid_rows, [i, i + 1])
-    ok[r.forbid_cols[lo:hi]] = False
+    ok[forbidden_for(instance, i)[0]] = False
     cols = np.flatnonzero(ok)
     if k == 0:
         return []

@@ -28,6 +28,8 @@ def with_(**changes: object) -> dict:
         (with_(mentees=[{"id": "a", "nedes": {}}]), "mentees[0]: unknown field 'nedes'"),
         (with_(mentees=[{"id": "a", "goals": "career"}]), "mentees[0] (a).goals: expected an array"),
         (with_(mentees=[{"id": "a", "managers": ["a"]}]), "'a' lists itself as its own manager"),
+        (with_(mentees=[{"id": "a", "managers": ["b", "b"]}]), "a manager appears twice in the chain"),
+        (with_(mentees=[{"id": "a", "managers": [""]}]), "managers[0]: expected a non-empty string"),
         (with_(mentees=[{"id": "a", "team": 3}]), "mentees[0] (a).team: expected a string or null"),
         (with_(skills={"py": {}}, mentees=[{"id": "a", "needs": {"go": 1}}]), "unknown skill 'go'"),
         (with_(skills={"py": {"related": {"go": 0.5}}}), "skills.py.related.go: unknown skill 'go'"),
@@ -66,7 +68,7 @@ def test_people_are_sorted_and_sets_are_canonical() -> None:
     assert [p.id for p in instance.mentees] == ["a", "b"]
     assert [p.id for p in instance.mentors] == ["m", "n"]
     assert instance.mentees[1].goals == ("x", "y")
-    assert instance.mentees[0].managers == ("y", "z")
+    assert instance.mentees[0].managers == ("z", "y")  # a chain keeps its order: nearest first
     assert instance.options.objective == "participation"
 
 

@@ -74,10 +74,13 @@ def raw_scores(data: dict[str, Any]) -> dict[tuple[str, str], float]:
 
 
 def chain(data: dict[str, Any], person: str) -> set[str]:
-    """Everyone above ``person``: the managers listed in any of their records, transitively."""
+    """Everyone above ``person`` in the org chart that the chains (nearest manager first) spell
+    out link by link: a chain [a, b] says a reports to b, whoever's record it is in."""
     bosses: dict[str, set[str]] = {}
     for p in data["mentees"] + data["mentors"]:
-        bosses.setdefault(p["id"], set()).update(p["managers"])
+        links = [p["id"], *p["managers"]]
+        for low, high in zip(links, links[1:], strict=False):
+            bosses.setdefault(low, set()).add(high)
     seen, todo = set(), [person]
     while todo:
         for boss in bosses.get(todo.pop(), ()):
@@ -181,14 +184,15 @@ def test_networkx_reference_solver_agrees(data: dict[str, Any]) -> None:
 
 
 def shuffled(data: dict[str, Any], seed: int) -> dict[str, Any]:
-    """The same instance with every list and every object's keys in another order."""
+    """The same instance with every list (but the ordered management chains) and every object's
+    keys in another order."""
     rng = random.Random(seed)
 
     def mix(value: Any, sortable: bool = True) -> Any:
         if isinstance(value, dict):
             items = list(value.items())
             rng.shuffle(items)
-            return {k: mix(v) for k, v in items}
+            return {k: v if k == "managers" else mix(v) for k, v in items}
         if isinstance(value, list) and sortable and all(isinstance(x, dict | str | list) for x in value):
             value = [mix(x, sortable=not isinstance(x, list)) for x in value]
             if all(not isinstance(x, list) or len(x) in (2, 3) for x in value):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from matching import InputError, parse_instance, suggest
+from matching import InputError, parse_instance, score_pairs, suggest
 
 DATA = {
     "skills": {"py": {"related": {"data": 0.5}}, "data": {}},
@@ -54,3 +56,37 @@ def test_unknown_mentee_or_bad_k() -> None:
         suggest(instance, "zed")
     with pytest.raises(InputError, match="k must be a non-negative integer"):
         suggest(instance, "ann", k=-1)
+
+
+def test_suggest_sees_exactly_the_pairs_solve_may_use() -> None:
+    # A random org (chains through mentors' own records) and exclusions; suggest's per-mentee
+    # constraint path must agree with the all-pairs one behind score_pairs and solve.
+    rng = random.Random(4)
+    ids = [f"p{k}" for k in range(40)]
+    boss = {p: rng.choice(ids[:k]) for k, p in enumerate(ids) if k}
+
+    def chain(p: str) -> list[str]:
+        up = []
+        while p in boss:
+            p = boss[p]
+            up.append(p)
+        return up[: rng.randint(0, 3)]  # partial chains: the graph has to join them up
+
+    mentees = [{"id": p, "needs": {"py": rng.randint(1, 5)}, "managers": chain(p)} for p in ids[5:]]
+    mentors = [
+        {"id": p, "capacity": rng.randint(0, 2), "skills": {"py": rng.randint(1, 5)}, "managers": chain(p)}
+        for p in ids[::2]
+    ]
+    data = {
+        "mentees": mentees,
+        "mentors": mentors,
+        "exclude": [[rng.choice(mentees)["id"], rng.choice(mentors)["id"]] for _ in range(10)],
+        "options": {"min_score": 0.3},
+    }
+    expected: dict[str, list[tuple[str, float]]] = {}
+    for a, b, s in score_pairs(parse_instance(data)).triples():
+        expected.setdefault(a, []).append((b, s))
+    fresh = parse_instance(data)  # nothing cached: suggest takes its own per-mentee path
+    for mentee in mentees:
+        got = [(s.mentor, s.score) for s in suggest(fresh, mentee["id"], k=100)]
+        assert got == expected.get(mentee["id"], [])
