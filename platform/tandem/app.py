@@ -129,12 +129,13 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .core.health import health
     from .core.jobs_views import jobs_api
+    from .feedback.views import BLUEPRINTS as FEEDBACK
     from .goals.views_plans import BLUEPRINTS as GOALS
     from .people.views import BLUEPRINTS as PEOPLE
     from .web.views import web
 
     api = app.extensions["tandem.api"]
-    for blueprint in (*PEOPLE, *GOALS, jobs_api):
+    for blueprint in (*PEOPLE, *GOALS, *FEEDBACK, jobs_api):
         api.register_blueprint(blueprint)
     app.register_blueprint(health)
     app.register_blueprint(web)

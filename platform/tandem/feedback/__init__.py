@@ -1,0 +1,1 @@
+"""360 feedback: templates, requests and cycles, invitations, anonymous responses and results."""
