@@ -201,6 +201,45 @@ def worker(queues: tuple[str, ...], burst: bool, no_scheduler: bool) -> None:
     rq_worker.work(with_scheduler=not no_scheduler, burst=burst)
 
 
+@click.group("feedback")
+def feedback() -> None:
+    """360 feedback maintenance."""
+
+
+@feedback.command("send-reminders")
+@click.option("--tenant", "slug", default=None, help="Only this organisation (default: every one).")
+@with_appcontext
+def send_reminders(slug: str | None) -> None:
+    """Remind reviewers who still owe feedback (at most once per the organisation's interval).
+
+    Runs as a job per organisation (on the `mail` queue, or inline without Redis); safe to run
+    as often as you like: a reviewer reminded within the interval is not reminded again."""
+    import sqlalchemy as sa
+
+    from .core import mail, tenancy
+    from .core.db import db
+    from .feedback.jobs import submit_reminders
+    from .people.models import Tenant
+
+    settings = current_app.extensions["tandem.settings"]
+    if not mail.is_configured(settings):
+        click.echo("SMTP_HOST is not set: no reminders sent.")
+        return
+    tenants = (
+        [_tenant_or_fail(slug)] if slug else list(db.session.scalars(sa.select(Tenant).order_by(Tenant.slug)))
+    )
+    asked = 0
+    for tenant in tenants:
+        with tenancy.tenant_scope(tenant.id):
+            run = submit_reminders()
+            _commit()
+            if run is not None:
+                asked += 1
+                db.session.refresh(run)
+                click.echo(f"{tenant.slug}: reminders job {run.id} {run.status} {run.result or ''}".rstrip())
+    click.echo(f"Reminder runs for {asked} of {len(tenants)} organisations.")
+
+
 @main.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -243,5 +282,5 @@ def demo(host: str, port: int) -> None:
 
 def register(app: Flask) -> None:
     """Put the commands on app.cli too, so `flask --app tandem ...` has them."""
-    for command in (create_tenant, create_token, import_people, seed_demo, worker):
+    for command in (create_tenant, create_token, import_people, seed_demo, worker, feedback):
         app.cli.add_command(command)

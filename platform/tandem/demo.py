@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from .core import tenancy
 from .core.db import db
 from .core.security import hash_password
+from .feedback.demo_data import seed_feedback
 from .goals.demo_data import seed_goals
 from .people.accounts import create_tenant, tenant_by_slug
 from .people.demo_data import DEMO_DOMAIN, DEMO_LOGINS, demo_csv
@@ -38,6 +39,7 @@ def seed() -> bool:
         )
         db.session.flush()
         seed_goals()
+        seed_feedback()
     return True
 
 

@@ -92,7 +92,9 @@ def _reviewers(subject: User, nominations: list[dict[str, Any]], field: str) -> 
     return chosen  # type: ignore[return-value]
 
 
-def _cap_problems(cycle: FeedbackCycle, reviewer_ids: list[uuid.UUID], field: str) -> None:
+def _cap_problems(
+    cycle: FeedbackCycle, reviewer_ids: list[uuid.UUID], field: str, exclude: uuid.UUID | None = None
+) -> None:
     """Nobody gets more than the cycle's cap of requests (peer nominations stop there)."""
     if not reviewer_ids:
         return
@@ -104,6 +106,7 @@ def _cap_problems(cycle: FeedbackCycle, reviewer_ids: list[uuid.UUID], field: st
                 FeedbackRequest.cycle_id == cycle.id,
                 FeedbackInvitation.reviewer_id.in_(reviewer_ids),
                 FeedbackInvitation.status.in_(LIVE),
+                FeedbackInvitation.id != exclude if exclude else sa.true(),
             )
             .group_by(FeedbackInvitation.reviewer_id)
         ).all()
@@ -231,7 +234,7 @@ def decide_nomination(actor: User, invitation_id: uuid.UUID, approve: bool) -> F
         raise Conflict("This request is closed")
     if approve and request.cycle_id is not None:
         cycle = db.session.get(FeedbackCycle, request.cycle_id)
-        _cap_problems(cycle, [invitation.reviewer_id], "invitation_id")  # type: ignore[arg-type]
+        _cap_problems(cycle, [invitation.reviewer_id], "invitation_id", invitation.id)  # type: ignore[arg-type]
     invitation.status = INVITED if approve else REJECTED
     invitation.decided_by_id = actor.id
     db.session.flush()

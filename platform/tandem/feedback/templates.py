@@ -81,13 +81,19 @@ def ensure_defaults() -> None:
         return
     try:
         with db.session.begin_nested():
-            for key in missing:
-                spec = DEFAULTS[key]
-                template = FeedbackTemplate(
-                    id=uuid.uuid4(), key=key, name=spec["name"], description=spec["description"]
+            made = [
+                FeedbackTemplate(
+                    id=uuid.uuid4(),
+                    key=key,
+                    name=DEFAULTS[key]["name"],
+                    description=DEFAULTS[key]["description"],
                 )
-                db.session.add(template)
-                db.session.add_all(_question_rows(template.id, spec["questions"]))
+                for key in missing
+            ]
+            db.session.add_all(made)
+            db.session.flush()  # no ORM relationship orders the inserts: templates first
+            for template in made:
+                db.session.add_all(_question_rows(template.id, DEFAULTS[template.key]["questions"]))  # type: ignore[index]
     except sa.exc.IntegrityError:
         # A concurrent request seeded them first: theirs are as good as ours.
         return
@@ -194,6 +200,7 @@ def create_template(actor: User, data: dict[str, Any]) -> FeedbackTemplate:
         created_by_id=actor.id,
     )
     db.session.add(template)
+    db.session.flush()
     db.session.add_all(_question_rows(template.id, questions))
     db.session.flush()
     audit.record(
