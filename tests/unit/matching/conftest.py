@@ -1,4 +1,4 @@
-"""Shared helpers for the matching tests: run the CLI in-process and build small instances."""
+"""Shared fixture for the matching tests: run the CLI in-process."""
 
 from __future__ import annotations
 
@@ -35,18 +35,3 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
         return CliRun(code, out.getvalue() + captured.out, captured.err)
 
     return run
-
-
-def mentee(pid: str, needs: dict | None = None, goals: list | None = None, **extra: Any) -> dict:
-    return {"id": pid, "needs": needs or {}, "goals": goals or [], **extra}
-
-
-def mentor(
-    pid: str, capacity: int = 1, skills: dict | None = None, topics: list | None = None, **extra: Any
-) -> dict:
-    return {"id": pid, "capacity": capacity, "skills": skills or {}, "topics": topics or [], **extra}
-
-
-@pytest.fixture
-def people() -> tuple[Callable[..., dict], Callable[..., dict]]:
-    return mentee, mentor
