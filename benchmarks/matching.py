@@ -40,7 +40,8 @@ def org_chart(rng: np.random.Generator, people: int) -> tuple[list[int], list[in
     """A random management tree: manager of each person (-1 for the root) and depth."""
     manager, depth = [-1], [0]
     for p in range(1, people):
-        # Prefer managers high in the tree, so the chart is 6-8 levels deep with wide teams.
+        # Managers are drawn from the first sixth of people so far: a chart about 6 levels deep
+        # with wide teams.
         boss = int(rng.integers(0, max(1, p // 6)))
         manager.append(boss)
         depth.append(depth[boss] + 1)
