@@ -114,7 +114,7 @@ def merged_sources(skill_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]
         rows = db.session.execute(
             sa.select(Skill.id, Skill.merged_into_id).where(Skill.merged_into_id.in_(ids))
         )
-        mapping.update(dict(rows))
+        mapping.update(dict(rows.all()))
     return mapping
 
 
