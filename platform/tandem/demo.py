@@ -9,6 +9,7 @@ from .core.db import db
 from .core.security import hash_password
 from .feedback.demo_data import seed_feedback
 from .goals.demo_data import seed_goals
+from .learning.demo_data import seed_learning
 from .people.accounts import create_tenant, tenant_by_slug
 from .people.demo_data import DEMO_DOMAIN, DEMO_LOGINS, demo_csv
 from .people.importer import ImportOptions
@@ -39,6 +40,7 @@ def seed() -> bool:
         )
         db.session.flush()
         seed_goals()
+        seed_learning()
         seed_feedback()
     return True
 
