@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..core.db import db, utcnow
+from ..core.db import db, in_ids, utcnow
 from ..core.errors import Conflict, field_error
 from ..people.models import User
 from . import services
@@ -62,7 +62,7 @@ def progress_lines(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
         sa.select(
             CheckIn.goal_id, CheckIn.at, CheckIn.value, CheckIn.done, CheckIn.confidence, CheckIn.progress
         )
-        .where(CheckIn.goal_id.in_(goal_ids))
+        .where(in_ids(CheckIn.goal_id, goal_ids))
         .order_by(CheckIn.goal_id, CheckIn.at, CheckIn.id)
     )
     for row in rows:

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..core.db import db, utcnow
+from ..core.db import db, in_ids, utcnow
 from ..core.errors import NotFound, field_error
 from ..people.models import User
 from . import services
@@ -119,7 +119,7 @@ def tasks_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
         columns = [
             getattr(GoalTask, name) for name in ("id", "goal_id", *TASK_FIELDS, "done_at", "created_at")
         ]
-        stmt = sa.select(*columns).where(GoalTask.goal_id.in_(goal_ids))
+        stmt = sa.select(*columns).where(in_ids(GoalTask.goal_id, goal_ids))
         order = (GoalTask.done, GoalTask.due_date.is_(None), GoalTask.due_date, GoalTask.id)
         for row in db.session.execute(stmt.order_by(*order)):
             found[row.goal_id].append(row)
@@ -130,7 +130,7 @@ def obstacles_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[GoalObs
     """The obstacles of many goals in one query."""
     found: dict[uuid.UUID, list[GoalObstacle]] = defaultdict(list)
     if goal_ids:
-        stmt = sa.select(GoalObstacle).where(GoalObstacle.goal_id.in_(goal_ids))
+        stmt = sa.select(GoalObstacle).where(in_ids(GoalObstacle.goal_id, goal_ids))
         for obstacle in db.session.scalars(stmt.order_by(GoalObstacle.created_at, GoalObstacle.id)):
             found[obstacle.goal_id].append(obstacle)
     return found
