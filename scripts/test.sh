@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+bash scripts/ensure-tools.sh
 exports=$(PY=.venv/bin/python bash scripts/ensure-services.sh)
 eval "$exports"
 echo "== ruff"
