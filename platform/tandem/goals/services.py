@@ -89,14 +89,13 @@ def visible_clause(actor: User) -> sa.ColumnElement[bool]:
     """`can_read` as one SQL condition (one query to read the actor's subtree, none per goal)."""
     if actor.is_hr_admin:
         return sa.true()
-    below = orgchart.subtree_ids(actor.id, include_inactive=True)
-    shared = [Goal.owner_id.in_(below)] if below else []
+    shared = [Goal.owner_id.in_(orgchart.subtree_select(actor.id, include_inactive=True))]
     if actor.team_id is not None:
         shared.append(Goal.team_id == actor.team_id)
     return sa.or_(
         Goal.owner_id == actor.id,
         Goal.visibility == TENANT,
-        sa.and_(Goal.visibility != PRIVATE, sa.or_(*shared)) if shared else sa.false(),
+        sa.and_(Goal.visibility != PRIVATE, sa.or_(*shared)),
     )
 
 
@@ -432,8 +431,8 @@ def goals_query(actor: User, args: dict[str, Any]) -> sa.Select[tuple[Goal]]:
     if scope == "mine":
         stmt = stmt.where(Goal.owner_id == actor.id)
     elif scope == "reports":
-        below = orgchart.subtree_ids(actor.id, include_inactive=True)
-        stmt = stmt.where(Goal.owner_id.in_(below) if below else sa.false())
+        reports = orgchart.subtree_select(actor.id, include_inactive=True, name="reports_subtree")
+        stmt = stmt.where(Goal.owner_id.in_(reports))
     elif scope == "team":
         stmt = stmt.where(Goal.team_id == actor.team_id if actor.team_id else sa.false())
     for name in (
