@@ -160,14 +160,19 @@ class Settings(MethodView):
         return {**services.feedback_settings(), "bounds": services.settings_bounds()}
 
     @feedback_api.arguments(
-        FeedbackSettingsUpdateSchema, example={"thresholds": {"peer": 4}, "reminder_interval_hours": 48}
+        FeedbackSettingsUpdateSchema,
+        required=False,
+        example={"thresholds": {"peer": 4}, "reminder_interval_hours": 48},
     )
     @feedback_api.response(200, FeedbackSettingsSchema)
     @document_errors(feedback_api, 401, 403, 422)
-    def patch(self, data: dict[str, Any]) -> dict[str, Any]:
+    def patch(self, data: dict[str, Any] | None) -> dict[str, Any]:
         """Change the settings within their safe bounds (HR admins). Launched cycles and existing
         requests keep the thresholds they started with."""
-        return {**services.update_feedback_settings(actor(), data), "bounds": services.settings_bounds()}
+        return {
+            **services.update_feedback_settings(actor(), data or {}),
+            "bounds": services.settings_bounds(),
+        }
 
 
 # --- templates ------------------------------------------------------------------------------------
@@ -219,12 +224,12 @@ class TemplateItem(MethodView):
         template = templates.get_template(template_id)
         return _template_out(template, templates.questions_of([template.id])[template.id])
 
-    @feedback_api.arguments(FeedbackTemplateUpdateSchema, example={"is_active": False})
+    @feedback_api.arguments(FeedbackTemplateUpdateSchema, required=False, example={"is_active": False})
     @feedback_api.response(200, FeedbackTemplateSchema)
     @document_errors(feedback_api, 401, 403, 404, 409, 422)
-    def patch(self, data: dict[str, Any], template_id: uuid.UUID) -> dict[str, Any]:
+    def patch(self, data: dict[str, Any] | None, template_id: uuid.UUID) -> dict[str, Any]:
         """Rename, describe or retire a template; replace its questions while nothing uses it (HR)."""
-        template = templates.update_template(actor(), template_id, data)
+        template = templates.update_template(actor(), template_id, data or {})
         return _template_out(template, templates.questions_of([template.id])[template.id])
 
 
