@@ -132,11 +132,12 @@ def _register_blueprints(app: Flask) -> None:
     from .feedback.views import BLUEPRINTS as FEEDBACK
     from .goals.views_plans import BLUEPRINTS as GOALS
     from .learning.views import BLUEPRINTS as LEARNING
+    from .mentoring.views import BLUEPRINTS as MENTORING
     from .people.views import BLUEPRINTS as PEOPLE
     from .web.views import web
 
     api = app.extensions["tandem.api"]
-    for blueprint in (*PEOPLE, *GOALS, *LEARNING, *FEEDBACK, jobs_api):
+    for blueprint in (*PEOPLE, *GOALS, *LEARNING, *FEEDBACK, *MENTORING, jobs_api):
         api.register_blueprint(blueprint)
     app.register_blueprint(health)
     app.register_blueprint(web)

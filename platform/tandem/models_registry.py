@@ -5,6 +5,7 @@ from .core.db import Base
 from .feedback import models as feedback_models  # noqa: F401
 from .goals import models as goals_models  # noqa: F401
 from .learning import models as learning_models  # noqa: F401
+from .mentoring import models as mentoring_models  # noqa: F401
 from .people import models as people_models  # noqa: F401
 
 metadata = Base.metadata

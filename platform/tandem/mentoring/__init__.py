@@ -1,0 +1,1 @@
+"""Mentoring: mentor profiles, mentee requests, match runs and proposals, invitations, mentorships."""
