@@ -10,6 +10,7 @@ from .core.security import hash_password
 from .feedback.demo_data import seed_feedback
 from .goals.demo_data import seed_goals
 from .learning.demo_data import seed_learning
+from .mentoring.demo_data import seed_mentoring
 from .people.accounts import create_tenant, tenant_by_slug
 from .people.demo_data import DEMO_DOMAIN, DEMO_LOGINS, demo_csv
 from .people.importer import ImportOptions
@@ -42,6 +43,7 @@ def seed() -> bool:
         seed_goals()
         seed_learning()
         seed_feedback()
+        seed_mentoring()
     return True
 
 

@@ -81,9 +81,9 @@ def _pending_pair(mentee_id: uuid.UUID, mentor_id: uuid.UUID) -> bool:
 def invite(actor: User, request_id: uuid.UUID, mentor_id: uuid.UUID) -> Invitation:
     """The mentee asks one mentor directly (a suggested one, or one they would like)."""
     found = own_request(actor, request_id)
+    _check_pair(actor.id, mentor_id)
     if found.status != OPEN:
         raise Conflict("This request is no longer open")
-    _check_pair(actor.id, mentor_id)
     expire_overdue()
     if _pending_pair(actor.id, mentor_id):
         raise Conflict("A request to this mentor is already waiting for an answer")
@@ -231,9 +231,9 @@ def withdraw_request(actor: User, request_id: uuid.UUID) -> MentoringRequest:
 
 def start_match(actor: User, programme_id: uuid.UUID | None) -> MatchRun:
     """Queue a batch match for a programme's open requests (or every open request)."""
-    require_hr(actor, "run a batch match")
     if programme_id is not None:
-        get_programme(programme_id)
+        get_programme(programme_id)  # another organisation's programme: 404 before any role check
+    require_hr(actor, "run a batch match")
     run_id = uuid.uuid4()
     job = jobs.submit(
         "mentoring.match",
