@@ -1,6 +1,6 @@
 """Celebrations: a completed milestone is recorded with its goal, owner and time, and shown to
-the people around its owner. Who those are is decided here, in two named functions that the
-mentoring domain will extend (a mentee's mentors see their milestones too)."""
+the people around its owner. Who those are is decided here, in two named functions: the owner's
+management chain and their current mentors (a mentee's mentors see their milestones too)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import uuid
 import sqlalchemy as sa
 
 from ..core.db import db, utcnow
+from ..mentoring.models import HOLDS_A_PLACE, Mentorship
 from ..people import orgchart
 from ..people.models import User
 from .models import MILESTONE_COMPLETED, PRIVATE, Celebration, Goal
@@ -23,15 +24,25 @@ def record(goal: Goal) -> Celebration:
 
 
 def celebration_audience(owner_id: uuid.UUID) -> set[uuid.UUID]:
-    """Who sees `owner_id`'s celebrations: the owner and their whole manager chain.
-    Extension point: mentoring adds the owner's active mentors here."""
-    return {owner_id, *(manager.id for manager in orgchart.chain(owner_id))}
+    """Who sees `owner_id`'s celebrations: the owner, their whole manager chain and their current
+    mentors."""
+    mentors = db.session.scalars(
+        sa.select(Mentorship.mentor_id).where(
+            Mentorship.mentee_id == owner_id, Mentorship.status.in_(HOLDS_A_PLACE)
+        )
+    )
+    return {owner_id, *(manager.id for manager in orgchart.chain(owner_id)), *mentors}
 
 
 def celebrated_people_visible_to(viewer: User) -> set[uuid.UUID]:
-    """Whose celebrations `viewer` sees: their own and everyone's below them (the inverse of
-    `celebration_audience`, in one query). Extension point: mentoring adds the viewer's mentees."""
-    return {viewer.id, *orgchart.subtree_ids(viewer.id, include_inactive=True)}
+    """Whose celebrations `viewer` sees: their own, everyone's below them and their current
+    mentees' (the inverse of `celebration_audience`)."""
+    mentees = db.session.scalars(
+        sa.select(Mentorship.mentee_id).where(
+            Mentorship.mentor_id == viewer.id, Mentorship.status.in_(HOLDS_A_PLACE)
+        )
+    )
+    return {viewer.id, *orgchart.subtree_ids(viewer.id, include_inactive=True), *mentees}
 
 
 def celebrations_query(
