@@ -14,7 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Run as a script, this folder comes first on sys.path, where benchmarks/matching.py would shadow
+# the matching engine that tandem imports: put the repository root ahead of it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _support import bench_app, counting_statements, scratch_database
 
