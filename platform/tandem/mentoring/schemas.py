@@ -25,7 +25,9 @@ class MentorProfileSchema(Schema):
     user_id = fields.UUID(dump_only=True)
     is_open = JsonBoolean(metadata={"description": "Taking mentees now"})
     capacity = JsonInteger(
-        validate=validate.Range(min=0, max=20), metadata={"description": "Mentees at once", "example": 2}
+        required=True,
+        validate=validate.Range(min=0, max=20),
+        metadata={"description": "Mentees at once (0: not taking anyone now)", "example": 2},
     )
     topics = fields.List(_topic, validate=validate.Length(max=30), metadata={"example": ["career"]})
     availability = fields.String(validate=validate.Length(max=1000), metadata={"example": "Tuesdays"})

@@ -141,7 +141,9 @@ def mentors_query(*, skill_id: uuid.UUID | None = None, topic: str | None = None
         )
     if topic:
         # JSON lists differ per backend; topics are short and few, so compare the text form.
-        stmt = stmt.where(sa.cast(MentorProfile.topics, sa.Text).contains(f'"{topic.strip().lower()}"'))
+        stmt = stmt.where(
+            sa.cast(MentorProfile.topics, sa.Text).contains(f'"{topic.strip().lower()}"', autoescape=True)
+        )
     return stmt
 
 

@@ -229,8 +229,9 @@ class InvitationItem(MethodView):
     @document_errors(mentoring_api, 401, 403, 404)
     def get(self, invitation_id: uuid.UUID) -> dict[str, Any]:
         """One invitation; a declined or expired one comes with alternative mentors."""
+        me = actor()
         workflow.expire_overdue()
-        found = workflow.readable_invitation(actor(), invitation_id)
+        found = workflow.readable_invitation(me, invitation_id)
         return {"invitation": found, "alternatives": workflow.alternatives(found)}
 
 
@@ -258,13 +259,13 @@ class Decline(MethodView):
 
 @mentoring_api.route("/match-runs")
 class MatchRuns(MethodView):
-    @mentoring_api.arguments(MatchRunCreateSchema, example={"programme_id": None})
+    @mentoring_api.arguments(MatchRunCreateSchema, required=False, example={"programme_id": None})
     @mentoring_api.response(202, MatchRunSchema)
     @document_errors(mentoring_api, 401, 403, 404, 409, 422)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Run a batch match for a programme or every open request (HR admins): a background job;
         poll this run (or its job) for the proposals."""
-        return run_out(workflow.start_match(actor(), data.get("programme_id")))
+        return run_out(workflow.start_match(actor(), (data or {}).get("programme_id")))
 
 
 @mentoring_api.route("/match-runs/<uuid:run_id>")

@@ -169,5 +169,8 @@ def test_bad_input_is_refused_and_changes_nothing(things, world, org, api, snaps
     assert snapshot(org) == before
 
 
-def test_unauthenticated_is_401(api):
-    assert api(None).get("/api/v1/mentoring/mentors").status_code == 401
+@pytest.mark.parametrize(("method", "url", "body"), ENDPOINTS)
+def test_unauthenticated_is_401(things, api, org, snapshot, method, url, body):
+    before = snapshot(org)
+    assert _call(api(None), method, url, body, things).status_code == 401
+    assert snapshot(org) == before

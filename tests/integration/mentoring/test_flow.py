@@ -195,3 +195,15 @@ def test_inline_batch_match_proposes_approves_and_sends(world, open_request, api
         api(world["ana"]).post(f"/api/v1/mentoring/invitations/{sent.json[0]['id']}/accept").status_code
         == 201
     )
+
+
+def test_mentors_filter_by_skill_and_topic(world, api):
+    client = api(world["mentee"])
+    by_skill = client.get("/api/v1/mentoring/mentors", query_string={"skill_id": world["sql"]}).json
+    assert [m["user_id"] for m in by_skill["items"]] == [str(world["bo"].id)]
+    by_topic = client.get("/api/v1/mentoring/mentors", query_string={"topic": "Career"}).json
+    assert by_topic["total"] == 3 and str(world["bo"].id) not in {m["user_id"] for m in by_topic["items"]}
+    assert client.get("/api/v1/mentoring/mentors", query_string={"topic": "%"}).json["total"] == 0
+    mine = api(world["ana"]).get("/api/v1/mentoring/profile").json
+    assert mine["capacity"] == 1 and mine["skills"] == [{"skill_id": world["python"], "level": 5}]
+    assert client.get("/api/v1/mentoring/profile").status_code == 404
