@@ -207,3 +207,23 @@ def test_mentors_filter_by_skill_and_topic(world, api):
     mine = api(world["ana"]).get("/api/v1/mentoring/profile").json
     assert mine["capacity"] == 1 and mine["skills"] == [{"skill_id": world["python"], "level": 5}]
     assert client.get("/api/v1/mentoring/profile").status_code == 404
+
+
+def test_suggestions_take_the_same_number_of_queries_whatever_the_head_count(
+    world, open_request, api, org, count_queries
+):
+    mentee = api(world["mentee"])
+    url = f"/api/v1/mentoring/requests/{open_request['id']}/suggestions"
+    with count_queries() as few:
+        assert mentee.get(url).status_code == 200
+    manager = world["boss"]
+    for i in range(6):
+        person = org.person(f"Extra {i}", manager=manager)
+        api(person).put(
+            "/api/v1/mentoring/profile",
+            json={"capacity": 2, "skills": [{"skill_id": world["python"], "level": 3}]},
+        )
+        manager = person
+    with count_queries() as many:
+        assert len(mentee.get(url).json) == 5
+    assert len(many) == len(few)
