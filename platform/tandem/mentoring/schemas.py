@@ -134,6 +134,10 @@ class MatchApproveSchema(Schema):
     )
 
 
+class MatchRejectSchema(Schema):
+    proposal_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=5000))
+
+
 class MentorshipSchema(Schema):
     id = fields.UUID(required=True)
     mentee_id = fields.UUID(required=True)

@@ -15,6 +15,8 @@ from . import services, workflow
 from .models import MatchRun, MentoringRequest, MentorProfile
 from .schemas import (
     MatchApproveSchema,
+    MatchProposalSchema,
+    MatchRejectSchema,
     MatchRunCreateSchema,
     MatchRunSchema,
     MentorArgs,
@@ -285,6 +287,16 @@ class Approve(MethodView):
     def post(self, data: dict[str, Any], run_id: uuid.UUID) -> Any:
         """Approve all proposals (or the listed ones) and send them to the mentors (HR admins)."""
         return workflow.approve(actor(), run_id, (data or {}).get("proposal_ids"))
+
+
+@mentoring_api.route("/match-runs/<uuid:run_id>/reject")
+class Reject(MethodView):
+    @mentoring_api.arguments(MatchRejectSchema, example={"proposal_ids": []})
+    @mentoring_api.response(200, MatchProposalSchema(many=True))
+    @document_errors(mentoring_api, 401, 403, 404, 409, 422)
+    def post(self, data: dict[str, Any], run_id: uuid.UUID) -> Any:
+        """Set proposals aside: nothing is sent for them (HR admins)."""
+        return workflow.reject(actor(), run_id, data["proposal_ids"])
 
 
 # --- mentorships ----------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from .models import (
     PAUSED,
     PENDING,
     PROPOSED,
+    REJECTED,
     WITHDRAWN,
     Invitation,
     MatchProposal,
@@ -273,17 +274,31 @@ def proposals_of(run_id: uuid.UUID) -> list[MatchProposal]:
     )
 
 
+def _awaiting(run: MatchRun, proposal_ids: list[uuid.UUID] | None) -> list[MatchProposal]:
+    """The run's proposals still awaiting a decision: all, or the listed ones (422 otherwise)."""
+    proposals = [p for p in proposals_of(run.id) if p.status == PROPOSED]
+    if proposal_ids is None:
+        return proposals
+    by_id = {p.id: p for p in proposals}
+    unknown = [str(i) for i in proposal_ids if i not in by_id]
+    if unknown:
+        refuse({"proposal_ids": [f"not a proposal awaiting approval in this run: {', '.join(unknown)}"]})
+    return [by_id[i] for i in dict.fromkeys(proposal_ids)]
+
+
+def reject(actor: User, run_id: uuid.UUID, proposal_ids: list[uuid.UUID]) -> list[MatchProposal]:
+    """Set the listed proposals aside: nothing is sent for them."""
+    proposals = _awaiting(get_run(actor, run_id), proposal_ids)
+    for proposal in proposals:
+        proposal.status = REJECTED
+    db.session.flush()
+    return proposals
+
+
 def approve(actor: User, run_id: uuid.UUID, proposal_ids: list[uuid.UUID] | None) -> list[Invitation]:
     """Approve all proposals of a run, or the listed ones, and send them to the mentors as pending
     invitations. Pairs whose request closed or that already wait for an answer are skipped."""
-    run = get_run(actor, run_id)
-    proposals = [p for p in proposals_of(run.id) if p.status == PROPOSED]
-    if proposal_ids is not None:
-        by_id = {p.id: p for p in proposals}
-        unknown = [str(i) for i in proposal_ids if i not in by_id]
-        if unknown:
-            refuse({"proposal_ids": [f"not a proposal awaiting approval in this run: {', '.join(unknown)}"]})
-        proposals = [by_id[i] for i in dict.fromkeys(proposal_ids)]
+    proposals = _awaiting(get_run(actor, run_id), proposal_ids)
     if not proposals:
         return []
     expire_overdue()

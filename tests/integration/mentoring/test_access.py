@@ -34,10 +34,18 @@ def things(world, open_request, api):
     }
 
 
+def _fill(value, ids):
+    if isinstance(value, str):
+        return value.format(**ids)
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    return value
+
+
 def _call(client, method, url, body, ids):
     url = url.format(**ids)
     if body is not None:
-        body = {k: (v.format(**ids) if isinstance(v, str) else v) for k, v in body.items()}
+        body = {k: _fill(v, ids) for k, v in body.items()}
         return getattr(client, method)(url, json=body)
     return getattr(client, method)(url)
 
@@ -53,6 +61,7 @@ ENDPOINTS = [
     ("post", "/api/v1/mentoring/invitations/{second}/decline", None),
     ("get", "/api/v1/mentoring/match-runs/{run}", None),
     ("post", "/api/v1/mentoring/match-runs/{run}/approve", {}),
+    ("post", "/api/v1/mentoring/match-runs/{run}/reject", {"proposal_ids": ["{request}"]}),
     ("post", "/api/v1/mentoring/match-runs", {"programme_id": "{programme}"}),
     ("get", "/api/v1/mentoring/mentorships/{mentorship}", None),
     ("patch", "/api/v1/mentoring/mentorships/{mentorship}", {"status": "paused"}),
@@ -86,6 +95,7 @@ ROLE_REFUSALS = [
     ("mentee", "post", "/api/v1/mentoring/match-runs", {}),
     ("mentee", "get", "/api/v1/mentoring/match-runs/{run}", None),
     ("ana", "post", "/api/v1/mentoring/match-runs/{run}/approve", {}),
+    ("ana", "post", "/api/v1/mentoring/match-runs/{run}/reject", {"proposal_ids": ["{request}"]}),
     ("bo", "get", "/api/v1/mentoring/requests/{request}", None),
     ("bo", "get", "/api/v1/mentoring/requests/{request}/suggestions", None),
     ("admin", "post", "/api/v1/mentoring/requests/{request}/withdraw", None),
@@ -140,6 +150,8 @@ BAD_INPUT = [
     ("mentee", "post", "/api/v1/mentoring/requests/{request}/invitations", {"mentor_id": "nope"}),
     ("admin", "post", "/api/v1/mentoring/match-runs/{run}/approve", {"proposal_ids": ["{request}"]}),
     ("admin", "post", "/api/v1/mentoring/match-runs/{run}/approve", {"proposal_ids": []}),
+    ("admin", "post", "/api/v1/mentoring/match-runs/{run}/reject", {"proposal_ids": ["{request}"]}),
+    ("admin", "post", "/api/v1/mentoring/match-runs/{run}/reject", {}),
     ("admin", "post", "/api/v1/mentoring/match-runs", {"programme_id": "{request}"}),
     ("ana", "patch", "/api/v1/mentoring/mentorships/{mentorship}", {"status": "completed"}),
     ("mentee", "post", "/api/v1/mentoring/mentorships/{mentorship}/end", {"rating": 0}),

@@ -189,8 +189,17 @@ def test_inline_batch_match_proposes_approves_and_sends(world, open_request, api
     )
     assert sent.status_code == 200 and len(sent.json) == 1
     assert sent.json[0]["mentor_id"] == str(world["ana"].id) and sent.json[0]["status"] == "pending"
+    other_one = next(p for p in run["proposals"] if p["request_id"] != open_request["id"])
+    rejected = admin.post(
+        f"/api/v1/mentoring/match-runs/{run['id']}/reject", json={"proposal_ids": [other_one["id"]]}
+    )
+    assert rejected.status_code == 200 and rejected.json[0]["status"] == "rejected"
     rest = admin.post(f"/api/v1/mentoring/match-runs/{run['id']}/approve")
-    assert rest.status_code == 200 and len(rest.json) == 1
+    assert rest.status_code == 200 and rest.json == []  # nothing left awaiting a decision
+    statuses = sorted(
+        p["status"] for p in admin.get(f"/api/v1/mentoring/match-runs/{run['id']}").json["proposals"]
+    )
+    assert statuses == ["approved", "rejected"]
     assert (
         api(world["ana"]).post(f"/api/v1/mentoring/invitations/{sent.json[0]['id']}/accept").status_code
         == 201
