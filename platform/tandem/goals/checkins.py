@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from ..core.db import db, in_ids, utcnow
 from ..core.errors import Conflict, field_error
@@ -52,12 +54,48 @@ def add_checkin(actor: User, goal_id: uuid.UUID, data: dict[str, Any]) -> tuple[
     return checkin, recomputed
 
 
-def progress_lines(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
-    """Every check-in of these goals as light points (when, value or done, confidence, progress),
-    oldest first, in one query: what a tree draws. The notes are in each goal's check-in list."""
-    found: dict[uuid.UUID, list[Any]] = defaultdict(list)
+class Point(NamedTuple):
+    """One point of a progress line."""
+
+    at: datetime
+    value: float | None
+    done: bool | None
+    confidence: int
+    progress: float
+
+
+_POINT_COLUMNS = ("at", "value", "done", "confidence", "progress")
+
+
+def progress_lines(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Point]]:
+    """Every check-in of these goals as light points, oldest first, in one query: what a tree
+    draws. The notes are in each goal's check-in list."""
+    found: dict[uuid.UUID, list[Point]] = defaultdict(list)
     if not goal_ids:
         return found
+    if db.session.get_bind().dialect.name == "postgresql":
+        # One row per goal with its points as arrays: thousands of check-ins arrive as a few
+        # hundred rows, which halves the time psycopg spends decoding them.
+        columns = [
+            sa.func.array_agg(aggregate_order_by(getattr(CheckIn, name), CheckIn.at, CheckIn.id))
+            for name in _POINT_COLUMNS
+        ]
+        stmt = (
+            sa.select(CheckIn.goal_id, *columns)
+            .where(in_ids(CheckIn.goal_id, goal_ids))
+            .group_by(CheckIn.goal_id)
+        )
+        for goal_id, *arrays in db.session.execute(stmt):
+            found[goal_id] = [Point(*values) for values in zip(*arrays, strict=True)]
+        return found
+    rows = db.session.execute(
+        sa.select(CheckIn.goal_id, *(getattr(CheckIn, name) for name in _POINT_COLUMNS))
+        .where(in_ids(CheckIn.goal_id, goal_ids))
+        .order_by(CheckIn.goal_id, CheckIn.at, CheckIn.id)
+    )
+    for goal_id, *values in rows:
+        found[goal_id].append(Point(*values))
+    return found
     rows = db.session.execute(
         sa.select(
             CheckIn.goal_id, CheckIn.at, CheckIn.value, CheckIn.done, CheckIn.confidence, CheckIn.progress
