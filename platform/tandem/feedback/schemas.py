@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ..core.fields import JsonBoolean, JsonInteger
 from ..core.pagination import PageArgs
 from .models import (
     INVITATION_STATUSES,
@@ -19,27 +20,6 @@ from .results import THRESHOLD_BOUNDS
 from .services import NUMBER_SETTINGS
 
 _name = validate.Length(min=1, max=200)
-
-
-class JsonBoolean(fields.Boolean):
-    """A JSON body boolean: true or false only."""
-
-    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
-        if not isinstance(value, bool):
-            raise self.make_error("invalid")
-        return value
-
-
-class JsonInteger(fields.Integer):
-    """A JSON body integer: an integer only (no strings, no floats, no booleans)."""
-
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(strict=True, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
-        if isinstance(value, str | bool):
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def _bounded(name: str, low: int, high: int) -> JsonInteger:

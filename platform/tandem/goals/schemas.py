@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ..core.fields import JsonBoolean, JsonFloat, JsonInteger
 from ..core.pagination import PageArgs
 from .models import HORIZONS, KINDS, MEASURE_KINDS, OBSTACLE_STATUSES, STATUSES, VISIBILITIES
 from .progress import HEALTHS
@@ -15,36 +16,6 @@ _value = validate.Range(min=-VALUE_LIMIT, max=VALUE_LIMIT)
 _title = validate.Length(min=1, max=200)
 _text = validate.Length(max=5000)
 _tag = fields.String(validate=validate.Length(min=1, max=40))
-
-
-class JsonBoolean(fields.Boolean):
-    """A JSON body boolean: true or false only (marshmallow would also take 0, 1, "yes"...)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
-        if not isinstance(value, bool):
-            raise self.make_error("invalid")
-        return value
-
-
-class JsonFloat(fields.Float):
-    """A JSON body number: a number only (marshmallow would also parse numeric strings)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
-        if isinstance(value, str | bool):
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-class JsonInteger(fields.Integer):
-    """A JSON body integer: an integer only (no strings, no floats)."""
-
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(strict=True, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):  # type: ignore[no-untyped-def]
-        if isinstance(value, str | bool):
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class GoalFieldsSchema(Schema):
