@@ -258,3 +258,44 @@ def _count_queries(app: Flask) -> Iterator[list[str]]:
         yield statements
     finally:
         sa.event.remove(engine, "before_cursor_execute", listener)
+
+
+class TableSnapshot:
+    """Every row (all columns) of the given models in one organisation, so a test can show that a
+    refused request changed nothing at all."""
+
+    def __init__(self, org: Org, tables: tuple[Any, ...]) -> None:
+        with org.scope():
+            self.rows = {
+                model.__name__: sorted(
+                    tuple(str(getattr(row, c.key)) for c in sa.inspect(model).column_attrs)
+                    for row in db.session.scalars(sa.select(model))
+                )
+                for model in tables
+            }
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TableSnapshot) and self.rows == other.rows
+
+    def __repr__(self) -> str:
+        return f"TableSnapshot({ {k: len(v) for k, v in self.rows.items()} })"
+
+
+@pytest.fixture
+def snapshot_of() -> Any:
+    """`snapshot_of(tables)` -> `snapshot(org)`, a TableSnapshot of those models."""
+    return lambda tables: lambda org: TableSnapshot(org, tables)
+
+
+@pytest.fixture
+def skill_ids(org: Org, api: Any) -> dict[str, str]:
+    """The default taxonomy's skill ids by key (seeded on first catalogue access)."""
+    client = api(org.admin)
+    found: dict[str, str] = {}
+    page = 1
+    while True:
+        body = client.get("/api/v1/skills", query_string={"per_page": 200, "page": page}).json
+        found.update({s["key"]: s["id"] for s in body["items"]})
+        if page * 200 >= body["total"]:
+            return found
+        page += 1

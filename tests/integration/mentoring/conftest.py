@@ -6,9 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
-from tandem.core.db import db
 from tandem.core.jobs import JobRun
 from tandem.mentoring import models
 
@@ -26,43 +24,9 @@ TABLES = (
 )
 
 
-class MentoringSnapshot:
-    """Every mentoring row (all columns) of one organisation."""
-
-    def __init__(self, org: Any) -> None:
-        with org.scope():
-            self.rows = {
-                model.__name__: sorted(
-                    tuple(str(getattr(row, c.key)) for c in sa.inspect(model).column_attrs)
-                    for row in db.session.scalars(sa.select(model))
-                )
-                for model in TABLES
-            }
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, MentoringSnapshot) and self.rows == other.rows
-
-    def __repr__(self) -> str:
-        return f"MentoringSnapshot({ {k: len(v) for k, v in self.rows.items()} })"
-
-
 @pytest.fixture
-def snapshot() -> Any:
-    return MentoringSnapshot
-
-
-@pytest.fixture
-def skill_ids(org, api) -> dict[str, str]:
-    """The default taxonomy's skill ids by key (seeded on first catalogue access)."""
-    client = api(org.admin)
-    found: dict[str, str] = {}
-    page = 1
-    while True:
-        body = client.get("/api/v1/skills", query_string={"per_page": 200, "page": page}).json
-        found.update({s["key"]: s["id"] for s in body["items"]})
-        if page * 200 >= body["total"]:
-            return found
-        page += 1
+def snapshot(snapshot_of) -> Any:
+    return snapshot_of(TABLES)
 
 
 @pytest.fixture
