@@ -129,6 +129,7 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .core.health import health
     from .core.jobs_views import jobs_api
+    from .dashboards.views import BLUEPRINTS as DASHBOARDS
     from .feedback.views import BLUEPRINTS as FEEDBACK
     from .goals.views_plans import BLUEPRINTS as GOALS
     from .learning.views import BLUEPRINTS as LEARNING
@@ -137,7 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     from .web.views import web
 
     api = app.extensions["tandem.api"]
-    for blueprint in (*PEOPLE, *GOALS, *LEARNING, *FEEDBACK, *MENTORING, jobs_api):
+    for blueprint in (*PEOPLE, *GOALS, *LEARNING, *FEEDBACK, *MENTORING, *DASHBOARDS, jobs_api):
         api.register_blueprint(blueprint)
     app.register_blueprint(health)
     app.register_blueprint(web)

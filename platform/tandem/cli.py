@@ -174,8 +174,15 @@ def seed_demo() -> None:
 @click.argument("queues", nargs=-1)
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 @click.option("--no-scheduler", is_flag=True, help="Do not run RQ's scheduler in this worker.")
+@click.option(
+    "--maintenance-interval",
+    type=click.IntRange(min=1),
+    default=600,
+    show_default=True,
+    help="Seconds between maintenance rounds (RQ's registries; jobs whose worker died).",
+)
 @with_appcontext
-def worker(queues: tuple[str, ...], burst: bool, no_scheduler: bool) -> None:
+def worker(queues: tuple[str, ...], burst: bool, no_scheduler: bool, maintenance_interval: int) -> None:
     """Run an RQ worker on QUEUES (default: all of Tandem's queues)."""
     from rq import Worker
 
@@ -195,8 +202,20 @@ def worker(queues: tuple[str, ...], burst: bool, no_scheduler: bool) -> None:
 
     db.engine.dispose()  # forked work horses must not share the parent's connections
     names = list(queues) or list(jobs.QUEUES)
-    rq_worker = Worker(
-        [jobs.rq_queue(name) for name in names], connection=conn, serializer=jobs.JSONSerializer
+    recovered = jobs.recover_orphans()
+    if recovered:
+        click.echo(f"Queued again {recovered} job(s) whose worker had stopped mid-run")
+
+    class TandemWorker(Worker):
+        def run_maintenance_tasks(self) -> None:
+            super().run_maintenance_tasks()
+            jobs.recover_orphans()  # a worker killed mid-job: its jobs are handed out again
+
+    rq_worker = TandemWorker(
+        [jobs.rq_queue(name) for name in names],
+        connection=conn,
+        serializer=jobs.JSONSerializer,
+        maintenance_interval=maintenance_interval,
     )
     rq_worker.work(with_scheduler=not no_scheduler, burst=burst)
 
@@ -238,6 +257,77 @@ def send_reminders(slug: str | None) -> None:
                 db.session.refresh(run)
                 click.echo(f"{tenant.slug}: reminders job {run.id} {run.status} {run.result or ''}".rstrip())
     click.echo(f"Reminder runs for {asked} of {len(tenants)} organisations.")
+
+
+@click.group("reports")
+def reports() -> None:
+    """Manager dashboards: build the stored snapshots."""
+
+
+@reports.command("build")
+@click.option("--tenant", "slug", required=True, help="The organisation's slug.")
+@click.option("--wait", is_flag=True, help="Wait until the build is done (or failed) and say so.")
+@click.option(
+    "--timeout", default=900, show_default=True, type=click.IntRange(min=1), help="Seconds --wait waits."
+)
+@with_appcontext
+def reports_build(slug: str, wait: bool, timeout: int) -> None:
+    """Build every dashboard of one organisation through the queue (needs a running `tandem
+    worker`; without REDIS_URL it runs here and now). A build already queued is reused."""
+    tenant = _tenant_or_fail(slug)
+    if not _build_dashboards(tenant, wait=wait, timeout=timeout):
+        raise SystemExit(1)
+
+
+@reports.command("build-all")
+@click.option("--wait", is_flag=True, help="Wait for every build.")
+@click.option("--timeout", default=3600, show_default=True, type=click.IntRange(min=1))
+@with_appcontext
+def reports_build_all(wait: bool, timeout: int) -> None:
+    """Queue a build for every organisation (what the nightly schedule runs)."""
+    import sqlalchemy as sa
+
+    from .core.db import db
+    from .people.models import Tenant
+
+    ok = True
+    for tenant in list(db.session.scalars(sa.select(Tenant).order_by(Tenant.slug))):
+        ok = _build_dashboards(tenant, wait=wait, timeout=timeout) and ok
+    if not ok:
+        raise SystemExit(1)
+
+
+def _build_dashboards(tenant, *, wait: bool, timeout: int) -> bool:  # type: ignore[no-untyped-def]
+    import time
+
+    from .core import tenancy
+    from .core.db import db
+    from .core.jobs import DONE, FAILED
+    from .dashboards.services import submit_build
+
+    with tenancy.tenant_scope(tenant.id):
+        run = submit_build()
+        _commit()
+        run_id = run.id
+        deadline = time.monotonic() + timeout
+        while True:
+            db.session.expire_all()
+            run = db.session.get(type(run), run_id)
+            if run.status in (DONE, FAILED) or not wait or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        detail = f": {run.error}" if run.status == FAILED else ""
+        if run.status == DONE and run.result:
+            detail = f": {run.result['snapshots']} dashboards"
+        click.echo(f"{tenant.slug}: dashboards build {run.id} {run.status}{detail}")
+        db.session.rollback()
+        if wait and run.status not in (DONE, FAILED):
+            click.echo(
+                f"{tenant.slug}: still {run.status} after {timeout} s (is a `tandem worker` running?)",
+                err=True,
+            )
+            return False
+        return run.status != FAILED
 
 
 @main.command("demo")
@@ -282,5 +372,5 @@ def demo(host: str, port: int) -> None:
 
 def register(app: Flask) -> None:
     """Put the commands on app.cli too, so `flask --app tandem ...` has them."""
-    for command in (create_tenant, create_token, import_people, seed_demo, worker, feedback):
+    for command in (create_tenant, create_token, import_people, seed_demo, worker, feedback, reports):
         app.cli.add_command(command)

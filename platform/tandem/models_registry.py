@@ -2,6 +2,7 @@
 
 from .core import audit, jobs  # noqa: F401
 from .core.db import Base
+from .dashboards import models as dashboards_models  # noqa: F401
 from .feedback import models as feedback_models  # noqa: F401
 from .goals import models as goals_models  # noqa: F401
 from .learning import models as learning_models  # noqa: F401

@@ -71,6 +71,8 @@ class Settings:
     proxy_hops: int = 0  # how many reverse proxies set X-Forwarded-For/-Proto in front of us
     metrics_token: str | None = None
     sentry_dsn: str | None = None
+    # Seconds before each retry of a failed job (so also how many retries there are).
+    job_retry_delays: tuple[int, ...] = (10, 60, 300)
     migrations_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parents[2] / "migrations")
 
     @property
@@ -107,6 +109,8 @@ class Settings:
         smtp_port = _number(env, "SMTP_PORT", 25)
         proxy_hops = _number(env, "PROXY_FIX_HOPS", 0)
         kwargs: dict[str, object] = {}
+        if env.get("JOB_RETRY_DELAYS") is not None:
+            kwargs["job_retry_delays"] = _delays(env["JOB_RETRY_DELAYS"])
         if env.get("TANDEM_MIGRATIONS_DIR"):
             kwargs["migrations_dir"] = Path(env["TANDEM_MIGRATIONS_DIR"]).resolve()
         return cls(
@@ -132,6 +136,17 @@ class Settings:
             sentry_dsn=env.get("SENTRY_DSN") or None,
             **kwargs,  # type: ignore[arg-type]
         )
+
+
+def _delays(raw: str) -> tuple[int, ...]:
+    """"10,60,300" -> (10, 60, 300); empty means no retries."""
+    try:
+        delays = tuple(int(part) for part in raw.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise SettingsError(f"JOB_RETRY_DELAYS must be comma-separated whole seconds, got {raw!r}") from None
+    if any(d < 0 for d in delays) or len(delays) > 10:
+        raise SettingsError(f"JOB_RETRY_DELAYS takes up to 10 delays of 0 seconds or more, got {raw!r}")
+    return delays
 
 
 def _local_secret_key(instance_dir: Path) -> str:

@@ -13,8 +13,8 @@ import functools
 import importlib
 import logging
 import uuid
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -88,6 +88,8 @@ def submit(
     if dedupe_key is not None:
         existing = _active_with_key(dedupe_key)
         if existing is not None:
+            if is_orphaned(existing):
+                requeue_orphan(existing)
             return existing
     run = JobRun(
         kind=kind,
@@ -136,6 +138,11 @@ def rq_queue(name: str) -> Queue:
     return Queue(name, connection=conn, serializer=JSONSerializer)
 
 
+def _retry() -> Retry | None:
+    delays = current_app.extensions["tandem.settings"].job_retry_delays
+    return Retry(max=len(delays), interval=list(delays)) if delays else None
+
+
 def _enqueue(target: str, run_id: uuid.UUID, tenant_id: uuid.UUID, queue: str) -> None:
     try:
         rq_queue(queue).enqueue(
@@ -143,7 +150,7 @@ def _enqueue(target: str, run_id: uuid.UUID, tenant_id: uuid.UUID, queue: str) -
             str(run_id),
             str(tenant_id),
             job_id=f"tandem-{run_id}",
-            retry=Retry(max=3, interval=[10, 60, 300]),
+            retry=_retry(),
             job_timeout=1800,
             result_ttl=86400,
             failure_ttl=7 * 86400,
@@ -212,6 +219,15 @@ def job_entry(func: Callable[[JobRun], dict[str, Any] | None]) -> Callable[[str,
 
 
 def _execute(func: Callable[[JobRun], dict[str, Any] | None], run_id: uuid.UUID) -> Any:
+    with _lease(run_id) as held:
+        if not held:
+            # Another worker runs this job right now (a redelivery raced it): leave it to them.
+            log.warning("job %s is already running elsewhere; not running it twice", run_id)
+            return None
+        return _execute_leased(func, run_id)
+
+
+def _execute_leased(func: Callable[[JobRun], dict[str, Any] | None], run_id: uuid.UUID) -> Any:
     from . import unit_of_work
 
     run = db.session.get(JobRun, run_id)
@@ -242,9 +258,72 @@ def _execute(func: Callable[[JobRun], dict[str, Any] | None], run_id: uuid.UUID)
 
 
 def describe_failure(exc: BaseException) -> str:
-    """A reason a user can read; job errors carry ids and counts, never personal data."""
+    """A reason a user can read; job errors carry ids and counts, never personal data. A database
+    error is reduced to the server's own first line (no SQL, no bound values)."""
+    if isinstance(exc, sa.exc.StatementError) and exc.orig is not None:
+        first_line = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+        return f"Database error: {first_line}"[:2000]
     message = str(exc).strip() or type(exc).__name__
     return message[:2000]
+
+
+# Leases: while a job runs on PostgreSQL, its worker holds an advisory lock keyed by the job's
+# id on a connection of its own. The lock dies with the worker's connection, so a job marked
+# running whose lock is free has lost its worker (killed, evicted, out of memory) and can be
+# handed out again at once, with no guess about how long a job may take.
+
+
+def _lease_key(run_id: uuid.UUID) -> int:
+    return int.from_bytes(run_id.bytes[:8], "big", signed=True)
+
+
+@contextmanager
+def _lease(run_id: uuid.UUID) -> Iterator[bool]:
+    if db.engine.dialect.name != "postgresql":
+        yield True  # SQLite runs jobs inline in one process: there is no one to race
+        return
+    with db.engine.connect() as conn:
+        held = bool(conn.execute(sa.select(sa.func.pg_try_advisory_lock(_lease_key(run_id)))).scalar())
+        conn.commit()
+        try:
+            yield held
+        finally:
+            if held:
+                conn.execute(sa.select(sa.func.pg_advisory_unlock(_lease_key(run_id))))
+                conn.commit()
+
+
+def is_orphaned(run: JobRun) -> bool:
+    """A running job whose worker is gone (its lease is free)."""
+    if run.status != RUNNING or db.engine.dialect.name != "postgresql":
+        return False
+    with db.engine.connect() as conn:
+        free = bool(conn.execute(sa.select(sa.func.pg_try_advisory_lock(_lease_key(run.id)))).scalar())
+        if free:
+            conn.execute(sa.select(sa.func.pg_advisory_unlock(_lease_key(run.id))))
+        conn.commit()
+    return free
+
+
+def requeue_orphan(run: JobRun) -> None:
+    """Hand an orphaned job out again (after the current transaction commits)."""
+    run.status, run.error = QUEUED, "Its worker stopped mid-run; picked up again"
+    db.session.info.setdefault(_PENDING, []).append((run.id, run.tenant_id, run.target, run.queue))
+
+
+def recover_orphans() -> int:
+    """Requeue every running job of every organisation whose worker is gone; returns how many.
+    Called when a worker starts and at each of its maintenance rounds."""
+    from . import unit_of_work
+
+    with tenancy.unscoped():
+        running = list(db.session.scalars(sa.select(JobRun).where(JobRun.status == RUNNING)))
+        orphans = [run for run in running if is_orphaned(run)]
+        for run in orphans:
+            log.warning("job %s (%s) lost its worker; queueing it again", run.id, run.kind)
+            requeue_orphan(run)
+        unit_of_work.commit()
+    return len(orphans)
 
 
 def report_progress(run: JobRun, percent: int) -> None:

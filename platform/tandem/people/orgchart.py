@@ -49,9 +49,10 @@ def subtree_ids(root_id: uuid.UUID, *, include_inactive: bool = False) -> set[uu
 
 
 def is_below(person_id: uuid.UUID, manager_id: uuid.UUID) -> bool:
-    """True when `person_id` is somewhere in `manager_id`'s subtree."""
-    tree = _subtree_cte(manager_id)
-    return db.session.scalar(sa.select(sa.exists().where(tree.c.id == person_id))) or False
+    """True when `person_id` is somewhere in `manager_id`'s subtree. Walks up the person's chain
+    (a handful of rows) rather than down the manager's subtree (all of the company for a CEO)."""
+    up = trees.ancestors(User.id, User.manager_id, person_id, "chain_up")
+    return db.session.scalar(sa.select(sa.exists().where(up.c.id == manager_id))) or False
 
 
 def chain(person_id: uuid.UUID) -> list[User]:

@@ -1,0 +1,1 @@
+"""Manager dashboards, web side: build requests, stored snapshots, access rules, JSON and CSV."""

@@ -1,0 +1,294 @@
+"""One organisation's dashboard build: read everything with the set-based queries, add up every
+group in one sparse product, and return the snapshot rows (the job writes them)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from tandem.dashboards.models import MANAGER, TEAM, TENANT
+from tandem.feedback import results
+from tandem.feedback.requests import result_questions
+
+from . import figures, payloads, queries
+from .aggregation import NONE, Frame, Tree, groups_of, publishable_subtrees
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    scope: str
+    subject_id: uuid.UUID
+    payload: dict[str, Any]
+
+
+def build(
+    session: Session, tenant_id: uuid.UUID, now: datetime, thresholds: results.Thresholds, progress: Progress
+) -> tuple[list[Snapshot], dict[str, Any]]:
+    """Every snapshot of the organisation (the organisation, each manager, each team) and the
+    `source` record saying what they were built from."""
+    window = figures.Window(now)
+    people = queries.people(session)
+    teams = queries.teams(session)
+    tree = Tree.build([(p[0], p[1], p[2]) for p in people], [t[0] for t in teams])
+    names = {p[0]: p[3] for p in people}
+    team_names = {t[0]: t[1] for t in teams}
+    columns = figures.Columns(len(tree))
+    active = figures.people_columns(columns, tree, people, window)
+    figures.goal_columns(columns, tree, queries.goals(session), window, active)
+    figures.check_in_columns(columns, tree, queries.check_in_weeks(session, now), window, active)
+    progress(30)
+    cycles = figures.feedback_columns(
+        columns,
+        tree,
+        queries.feedback_requests(session, window.since(figures.FEEDBACK_DAYS)),
+        queries.open_cycles(session, window.today),
+        active,
+    )
+    released_since = window.days_ago(figures.RELEASED_DAYS)
+    scores = figures.competency_scores(
+        tree,
+        queries.released_requests(session, released_since, window.today),
+        queries.released_responses(session, released_since, window.today),
+        result_questions,
+        active,
+    )
+    progress(45)
+    figures.learning_columns(
+        columns,
+        tree,
+        queries.learning(session, window.today, window.days_ago(-figures.EXPIRY_DAYS)),
+        queries.learning_completed_weeks(session, window.days_ago(7 * figures.WEEKS), window.today),
+        window,
+        active,
+    )
+    gaps = figures.skill_gaps(tree, queries.skill_needs(session), active)
+    figures.mentoring_columns(
+        columns,
+        tree,
+        queries.mentorships(session, window.since(7 * figures.WEEKS)),
+        queries.mentoring_open_requests(session),
+        queries.mentor_profiles(session),
+        window,
+        active,
+    )
+    source = {"as_of": now.isoformat(), "rows": queries.row_counts(session)}
+    progress(60)
+    assembled = _assemble(
+        tenant_id,
+        tree,
+        names,
+        team_names,
+        columns,
+        cycles,
+        scores,
+        gaps,
+        queries.skill_names(session),
+        window,
+        thresholds,
+    )
+    progress(80)
+    return assembled, source
+
+
+def _assemble(
+    tenant_id: uuid.UUID,
+    tree: Tree,
+    names: dict[Any, str],
+    team_names: dict[Any, str],
+    columns: figures.Columns,
+    cycles: list[str],
+    scores: figures.CompetencyScores,
+    gaps: figures.SkillGaps,
+    skill_names: dict[Any, str],
+    window: figures.Window,
+    thresholds: results.Thresholds,
+) -> list[Snapshot]:
+    frame = Frame.from_columns(len(tree), columns.data)
+    groups = groups_of(tree)
+    subtree, branch = frame.sums(groups.subtree), frame.sums(groups.branch)
+    team_sums, manager_team, everyone = (
+        frame.sums(groups.team),
+        frame.sums(groups.manager_team),
+        frame.sums(groups.everyone),
+    )
+    branch_rows = payloads.headline_rows(branch)
+    manager_team_rows = payloads.headline_rows(manager_team)
+    week_ends = window.week_ends()
+    min_people, min_responses = thresholds.peer, thresholds.all_but_self
+
+    subjects = (scores.answers > 0).astype(np.float64)
+    shown_subtree = (
+        np.column_stack(
+            [
+                publishable_subtrees(
+                    tree,
+                    subjects[:, c],
+                    scores.answers[:, c],
+                    min_people=min_people,
+                    min_responses=min_responses,
+                )
+                for c in range(len(scores.competencies))
+            ]
+        )
+        if scores.competencies
+        else np.zeros((len(tree), 0), dtype=bool)
+    )
+
+    def extras(matrix: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any, Any]:
+        """One product per matrix for all its groups: feedback sums and skill-gap counts."""
+        return (
+            np.asarray(matrix @ scores.sums),
+            np.asarray(matrix @ scores.answers),
+            np.asarray(matrix @ subjects),
+            (matrix @ gaps.has_gap).tocsr(),
+            (matrix @ gaps.size).tocsr(),
+        )
+
+    def feedback_of(pre: tuple[Any, ...], g: int, shown: np.ndarray | None) -> tuple[dict[str, Any], int]:
+        score_sums, answer_sums, subject_sums = pre[0][g], pre[1][g], pre[2][g]
+        if shown is None:  # organisation and team dashboards: HR admins only, thresholds only
+            shown = (subject_sums >= min_people) & (answer_sums >= min_responses)
+        return payloads.feedback_scores_table(
+            scores.competencies,
+            score_sums.tolist(),
+            answer_sums.tolist(),
+            subject_sums.tolist(),
+            shown.tolist(),
+        )
+
+    def gaps_of(pre: tuple[Any, ...], g: int) -> dict[str, Any]:
+        with_gap, total = pre[3][g], pre[4][g]
+        people = {
+            gaps.skills[j]: v for j, v in zip(with_gap.indices.tolist(), with_gap.data.tolist(), strict=True)
+        }
+        sizes = {gaps.skills[j]: v for j, v in zip(total.indices.tolist(), total.data.tolist(), strict=True)}
+        return payloads.skill_gaps_table(people, sizes, skill_names)
+
+    def payload(
+        kind: str,
+        subject: Any,
+        name: str,
+        row: dict[str, float],
+        fb: tuple[dict[str, Any], int],
+        gap_table: dict[str, Any],
+        breakdowns: dict[str, Any],
+    ) -> dict[str, Any]:
+        body = payloads.sections(row, cycles)
+        body["feedback"]["anonymity"] = {
+            "min_people": min_people,
+            "min_answers": min_responses,
+            "held_back": fb[1],
+        }
+        return {
+            "scope": {"kind": kind, "id": str(subject), "name": name},
+            **body,
+            "tables": {
+                **breakdowns,
+                "trends": payloads.trends_table(row, week_ends),
+                "skill_gaps": gap_table,
+                "feedback_scores": fb[0],
+            },
+        }
+
+    kids = tree.children()
+    pairs_of: dict[int, list[int]] = {}
+    for k, (m, _t) in enumerate(groups.manager_team_keys):
+        pairs_of.setdefault(m, []).append(k)
+    headcount = (
+        subtree.values[:, subtree.columns.index("headcount")]
+        if "headcount" in subtree.columns
+        else np.zeros(len(tree))
+    )
+    active = columns["headcount"]
+
+    def by_report(children: list[int]) -> dict[str, Any]:
+        rows = [
+            {"id": str(tree.ids[c]), "name": names[tree.ids[c]], **branch_rows[c]}
+            for c in sorted(children, key=lambda c: (names[tree.ids[c]], str(tree.ids[c])))
+            if branch_rows[c]["headcount"] > 0
+        ]
+        return payloads.breakdown_table(("name", "Direct report (and their people)"), rows)
+
+    def by_team(keys: list[int]) -> dict[str, Any]:
+        rows = [
+            {"id": str(tree.team_ids[t]), "name": team_names[tree.team_ids[t]], **manager_team_rows[k]}
+            for k in keys
+            for _m, t in [groups.manager_team_keys[k]]
+            if manager_team_rows[k]["headcount"] > 0
+        ]
+        rows.sort(key=lambda r: (r["name"], r["id"]))
+        return payloads.breakdown_table(("name", "Team"), rows)
+
+    pre_everyone, pre_subtree, pre_team = extras(groups.everyone), extras(groups.subtree), extras(groups.team)
+    snapshots = []
+    roots = [i for i in range(len(tree)) if tree.parent[i] == NONE and active[i]]
+    top = kids[roots[0]] if len(roots) == 1 else roots
+    everyone_row = everyone.row(0)
+    everyone_teams = payloads.headline_rows(team_sums)
+    team_rows = [
+        {"id": str(tree.team_ids[t]), "name": team_names[tree.team_ids[t]], **everyone_teams[t]}
+        for t in range(len(tree.team_ids))
+        if everyone_teams[t]["headcount"] > 0
+    ]
+    team_rows.sort(key=lambda r: (r["name"], r["id"]))
+    snapshots.append(
+        Snapshot(
+            TENANT,
+            tenant_id,
+            payload(
+                TENANT,
+                tenant_id,
+                "Whole organisation",
+                everyone_row,
+                feedback_of(pre_everyone, 0, None),
+                gaps_of(pre_everyone, 0),
+                {
+                    "by_report": by_report(top),
+                    "by_team": payloads.breakdown_table(("name", "Team"), team_rows),
+                },
+            ),
+        )
+    )
+    for m in range(len(tree)):
+        if not active[m] or headcount[m] <= 0:
+            continue
+        snapshots.append(
+            Snapshot(
+                MANAGER,
+                tree.ids[m],
+                payload(
+                    MANAGER,
+                    tree.ids[m],
+                    names[tree.ids[m]],
+                    subtree.row(m),
+                    feedback_of(pre_subtree, m, shown_subtree[m]),
+                    gaps_of(pre_subtree, m),
+                    {"by_report": by_report(kids[m]), "by_team": by_team(pairs_of.get(m, []))},
+                ),
+            )
+        )
+    for t, team_id in enumerate(tree.team_ids):
+        snapshots.append(
+            Snapshot(
+                TEAM,
+                team_id,
+                payload(
+                    TEAM,
+                    team_id,
+                    team_names[team_id],
+                    team_sums.row(t),
+                    feedback_of(pre_team, t, None),
+                    gaps_of(pre_team, t),
+                    {},
+                ),
+            )
+        )
+    return snapshots

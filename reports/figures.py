@@ -1,0 +1,354 @@
+"""Per-person figures from the build's query rows: additive columns (counts and sums) that any
+group adds up, plus the skill-gap and feedback-score matrices. Pure: no database, no Flask.
+
+Only sums are stored per person; averages and rates are worked out per group from them
+(reports.payloads), so a group's average is over its goals, not a mean of people's means."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from tandem.feedback import results
+from tandem.goals.progress import health
+from tandem.learning.rules import current_level
+
+from .aggregation import Tree
+
+WEEKS = 12
+RECENT_DAYS = 30
+FEEDBACK_DAYS = 90
+RELEASED_DAYS = 365
+EXPIRY_DAYS = 90
+HEALTHS = ("on_track", "at_risk", "off_track", "overdue")
+GOAL_STATUSES = ("draft", "active", "completed", "abandoned")
+TREND_KEYS = ("headcount", "progress_sum", "progress_n", "check_ins", "milestones", "learning", "has_mentor")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates a build measures against: today, and twelve weeks ending now."""
+
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def days_ago(self, days: int) -> date:
+        return self.today - timedelta(days=days)
+
+    def since(self, days: int) -> datetime:
+        return self.now - timedelta(days=days)
+
+    def week_ends(self) -> list[datetime]:
+        """The end of each of the twelve weeks, oldest first; the last one is now."""
+        return [self.now - timedelta(weeks=WEEKS - 1 - i) for i in range(WEEKS)]
+
+    def week_index(self, weeks_before: float) -> int | None:
+        """The trend column of something `weeks_before` whole weeks before now; -1 when it is
+        older than the window (it counts from the first week on), None when in the future."""
+        k = int(weeks_before)
+        if k < 0:
+            return None
+        return -1 if k >= WEEKS else WEEKS - 1 - k
+
+    def week_of(self, moment: datetime) -> int | None:
+        return self.week_index((self.now - moment).total_seconds() // (7 * 24 * 3600))
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+class Columns:
+    """Named per-person columns being filled (float arrays of the tree's length)."""
+
+    def __init__(self, people: int) -> None:
+        self.people = people
+        self.data: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        column = self.data.get(name)
+        if column is None:
+            column = self.data[name] = np.zeros(self.people, dtype=np.float64)
+        return column
+
+
+def trend_name(key: str, week: int) -> str:
+    return f"trend:{key}:{week}"
+
+
+def cumulate(columns: Columns, key: str, baseline: np.ndarray, increments: Mapping[int, np.ndarray]) -> None:
+    """Week columns holding running totals: what was there before the window plus each week's."""
+    running = baseline.copy()
+    for week in range(WEEKS):
+        if week in increments:
+            running = running + increments[week]
+        columns[trend_name(key, week)][:] = running
+
+
+def people_columns(columns: Columns, tree: Tree, rows: Sequence[Any], window: Window) -> np.ndarray:
+    """Headcount, new joiners and weekly headcount; returns the 0/1 active mask."""
+    active = np.zeros(len(tree))
+    joined_since = window.since(RECENT_DAYS)
+    ends = window.week_ends()
+    for person_id, _manager, _team, _name, is_active, created_at, deactivated_at in rows:
+        i = tree.index[person_id]
+        created, left = _aware(created_at), _aware(deactivated_at)
+        if is_active:
+            active[i] = 1
+            columns["new_joiners"][i] = 1.0 if created is not None and created >= joined_since else 0.0
+        for week, end in enumerate(ends):
+            present = (created is None or created <= end) and (left is None or left > end)
+            if present and (is_active or left is not None):
+                columns[trend_name("headcount", week)][i] = 1
+    columns["headcount"][:] = active
+    return active
+
+
+def goal_columns(
+    columns: Columns, tree: Tree, rows: Iterable[Any], window: Window, active: np.ndarray
+) -> None:
+    """Goals by status and health, progress, SMART scores, stale goals, completed milestones."""
+    today = window.today
+    stale_before = window.since(RECENT_DAYS)
+    has_active = np.zeros(len(tree))
+    for owner, kind, status, progress, start, due, completed_at, smart, last_check_in in rows:
+        i = tree.index.get(owner)
+        if i is None or not active[i]:
+            continue
+        completed = _aware(completed_at)
+        if kind == "milestone":
+            if status == "completed" and completed is not None:
+                if completed >= stale_before:
+                    columns["milestones_completed_30d"][i] += 1
+                week = window.week_of(completed)
+                if week is not None and week >= 0:
+                    columns[trend_name("milestones", week)][i] += 1
+            continue
+        columns[f"goals_{status}"][i] += 1
+        if status == "active":
+            has_active[i] = 1
+            columns["progress_sum"][i] += progress
+            columns["progress_n"][i] += 1
+            state = health(status, progress, start, due, today)
+            if state is not None:
+                columns[f"health_{state}"][i] += 1
+            last = _aware(last_check_in)
+            if start <= window.days_ago(RECENT_DAYS) and (last is None or last < stale_before):
+                columns["goals_without_check_in_30d"][i] += 1
+        score = (smart or {}).get("score")
+        if status in ("draft", "active") and isinstance(score, int | float):
+            columns["smart_sum"][i] += score
+            columns["smart_n"][i] += 1
+    columns["without_active_goal"][:] = active * (1 - has_active)
+
+
+def check_in_columns(
+    columns: Columns, tree: Tree, rows: Iterable[Any], window: Window, active: np.ndarray
+) -> None:
+    """Weekly check-ins, and each week's total and count of latest recorded goal progress."""
+    n = len(tree)
+    sums, firsts = np.zeros(n), np.zeros(n)
+    sum_weeks: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(n))
+    first_weeks: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(n))
+    for owner, weeks_before, count, first, delta in rows:
+        i = tree.index.get(owner)
+        week = window.week_index(weeks_before)
+        if i is None or not active[i] or week is None:
+            continue
+        if week == -1:
+            sums[i] += delta
+            firsts[i] += first
+            continue
+        sum_weeks[week][i] += delta
+        first_weeks[week][i] += first
+        columns[trend_name("check_ins", week)][i] += count
+    cumulate(columns, "progress_sum", sums, sum_weeks)
+    cumulate(columns, "progress_n", firsts, first_weeks)
+
+
+def feedback_columns(
+    columns: Columns,
+    tree: Tree,
+    request_rows: Iterable[Any],
+    cycle_rows: Iterable[Any],
+    active: np.ndarray,
+) -> list[str]:
+    """Requests, invitations sent and submitted; one 0/1 column per open cycle. Returns the
+    cycle column names."""
+    for subject, requests, sent, submitted in request_rows:
+        i = tree.index.get(subject)
+        if i is None or not active[i]:
+            continue
+        columns["feedback_requests"][i] += requests
+        columns["feedback_sent"][i] += sent
+        columns["feedback_submitted"][i] += submitted
+    cycle_names = set()
+    for subject, cycle_id in cycle_rows:
+        i = tree.index.get(subject)
+        if i is None or not active[i]:
+            continue
+        name = f"cycle:{cycle_id}"
+        cycle_names.add(name)
+        columns[name][i] = 1
+    return sorted(cycle_names)
+
+
+@dataclass(frozen=True)
+class CompetencyScores:
+    """Per person and competency: the released pooled ratings' sum and count."""
+
+    competencies: tuple[str, ...]
+    sums: np.ndarray  # people x competencies
+    answers: np.ndarray  # people x competencies
+
+
+def competency_scores(
+    tree: Tree,
+    requests: Iterable[Any],
+    responses: Iterable[Any],
+    questions_of: Callable[[uuid.UUID], list[results.Question]],
+    active: np.ndarray,
+) -> CompetencyScores:
+    """Each released request goes through the feedback domain's own release rules
+    (feedback.results), so only what its thresholds release reaches a dashboard."""
+    by_request: dict[Hashable, list[results.Response]] = defaultdict(list)
+    for request_id, relationship, answers in responses:
+        by_request[request_id].append(results.Response(relationship, answers))
+    questions: dict[Hashable, list[results.Question]] = {}
+    per_person: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for request_id, subject, template_id, thresholds in requests:
+        i = tree.index.get(subject)
+        if i is None or not active[i] or not by_request.get(request_id):
+            continue
+        if template_id not in questions:
+            questions[template_id] = questions_of(template_id)
+        released = results.release(
+            questions[template_id], by_request[request_id], results.Thresholds.from_dict(thresholds)
+        )
+        for score in results.competency_scores(released):
+            name = score["competency"] or "General"
+            total = per_person[(i, name)]
+            total[0] += score["mean"] * score["answers"]
+            total[1] += score["answers"]
+    names = tuple(sorted({name for _i, name in per_person}))
+    sums = np.zeros((len(tree), len(names)))
+    answers = np.zeros((len(tree), len(names)))
+    position = {name: j for j, name in enumerate(names)}
+    for (i, name), (total, count) in per_person.items():
+        sums[i, position[name]] = total
+        answers[i, position[name]] = count
+    return CompetencyScores(names, sums, answers)
+
+
+def learning_columns(
+    columns: Columns,
+    tree: Tree,
+    rows: Iterable[Any],
+    week_rows: Iterable[Any],
+    window: Window,
+    active: np.ndarray,
+) -> None:
+    names = (
+        "learning_planned",
+        "learning_in_progress",
+        "learning_completed",
+        "learning_overdue",
+        "learning_hours_planned",
+        "learning_hours_completed",
+        "certifications_expiring_90d",
+    )
+    for owner, *values in rows:
+        i = tree.index.get(owner)
+        if i is None or not active[i]:
+            continue
+        for name, value in zip(names, values, strict=True):
+            columns[name][i] += float(value or 0)
+    weekly: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(len(tree)))
+    for owner, completed_on, count in week_rows:
+        i = tree.index.get(owner)
+        if i is None or not active[i]:
+            continue
+        moment = datetime.combine(completed_on, time.max, tzinfo=UTC)
+        week = window.week_of(min(moment, window.now))
+        if week is not None and week >= 0:
+            weekly[week][i] += count
+    for week in range(WEEKS):
+        columns[trend_name("learning", week)][:] = weekly.get(week, 0)
+
+
+def mentoring_columns(
+    columns: Columns,
+    tree: Tree,
+    mentorship_rows: Iterable[Any],
+    request_rows: Iterable[Any],
+    profile_rows: Iterable[Any],
+    window: Window,
+    active: np.ndarray,
+) -> None:
+    ends = window.week_ends()
+    has_mentor = np.zeros(len(tree))
+    weekly = np.zeros((WEEKS, len(tree)))
+    for mentee, mentor, status, started_at, ended_at in mentorship_rows:
+        started, ended = _aware(started_at), _aware(ended_at)
+        i = tree.index.get(mentee)
+        if i is not None and active[i]:
+            if status == "active":
+                has_mentor[i] = 1
+            for week, end in enumerate(ends):
+                if (started is None or started <= end) and (ended is None or ended > end):
+                    weekly[week, i] = 1
+        j = tree.index.get(mentor)
+        if j is not None and active[j] and status in ("active", "paused"):
+            columns["mentor_active"][j] += 1
+    columns["has_mentor"][:] = has_mentor
+    for week in range(WEEKS):
+        columns[trend_name("has_mentor", week)][:] = weekly[week]
+    for mentee, count in request_rows:
+        i = tree.index.get(mentee)
+        if i is not None and active[i]:
+            columns["mentoring_open_requests"][i] += count
+    for user_id, is_open, capacity in profile_rows:
+        i = tree.index.get(user_id)
+        if i is not None and active[i] and is_open:
+            columns["mentors"][i] += 1
+            columns["mentor_capacity"][i] += capacity
+
+
+@dataclass(frozen=True)
+class SkillGaps:
+    """people x skills: 1 where the person falls short of a needed level, and by how much."""
+
+    skills: tuple[Hashable, ...]
+    has_gap: sparse.csr_matrix
+    size: sparse.csr_matrix
+
+
+def skill_gaps(tree: Tree, rows: Iterable[Any], active: np.ndarray) -> SkillGaps:
+    skills: dict[Hashable, int] = {}
+    people, columns, sizes = [], [], []
+    for person, skill, required, self_level, manager_level in rows:
+        i = tree.index.get(person)
+        if i is None or not active[i]:
+            continue
+        gap = required - current_level(self_level, manager_level)
+        if gap < 1:
+            continue
+        people.append(i)
+        columns.append(skills.setdefault(skill, len(skills)))
+        sizes.append(float(gap))
+    shape = (len(tree), len(skills))
+    size = sparse.csr_matrix((sizes, (people, columns)), shape=shape)
+    has_gap = sparse.csr_matrix((np.ones(len(sizes)), (people, columns)), shape=shape)
+    return SkillGaps(tuple(skills), has_gap, size)
