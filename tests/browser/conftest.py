@@ -153,6 +153,7 @@ class Journey:
 
     def __init__(self, page: Any, base: str, axe: Path) -> None:
         self.page, self.base, self.axe = page, base, axe
+        page.set_default_timeout(10_000)
         self.checked: set[str] = set()
         self.outside: list[str] = []
         host = urlsplit(base).netloc
