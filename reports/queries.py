@@ -247,8 +247,15 @@ def skill_needs(session: Session) -> Sequence[Any]:
     """(person_id, skill_id, required level, self level, manager level) for every skill a person's
     role profile (assigned, else matched by job title), chosen next step or active goals ask for;
     the current level is worked out by learning.rules.current_level."""
-    title_match = (
-        sa.select(User.id.label("person_id"), RoleProfile.id.label("profile_id"))
+    # The first active profile by name whose job title matches, as learning.catalogue picks it.
+    ranked = (
+        sa.select(
+            User.id.label("person_id"),
+            RoleProfile.id.label("profile_id"),
+            sa.func.row_number()
+            .over(partition_by=User.id, order_by=(RoleProfile.name, RoleProfile.id))
+            .label("rank"),
+        )
         .join(
             RoleProfile,
             sa.and_(
@@ -256,21 +263,9 @@ def skill_needs(session: Session) -> Sequence[Any]:
                 RoleProfile.is_active.is_(True),
             ),
         )
-        .distinct(User.id)
-        .order_by(User.id, RoleProfile.name, RoleProfile.id)
+        .subquery()
     )
-    if session.get_bind().dialect.name != "postgresql":  # DISTINCT ON is PostgreSQL's
-        title_match = (
-            sa.select(User.id.label("person_id"), sa.func.min(RoleProfile.id).label("profile_id"))
-            .join(
-                RoleProfile,
-                sa.and_(
-                    sa.func.lower(RoleProfile.job_title) == sa.func.lower(sa.func.trim(User.title)),
-                    RoleProfile.is_active.is_(True),
-                ),
-            )
-            .group_by(User.id)
-        )
+    title_match = sa.select(ranked.c.person_id, ranked.c.profile_id).where(ranked.c.rank == 1)
     title_match_sq = title_match.subquery()
     assigned = sa.select(CareerPath.person_id, CareerPath.role_profile_id.label("profile_id")).where(
         CareerPath.role_profile_id.is_not(None)
