@@ -191,9 +191,10 @@ def feedback_columns(
         i = tree.index.get(subject)
         if i is None or not active[i]:
             continue
-        columns["feedback_requests"][i] += requests
-        columns["feedback_sent"][i] += sent
-        columns["feedback_submitted"][i] += submitted
+        # PostgreSQL's sum of counts is numeric (Decimal in Python), which numpy cannot add.
+        columns["feedback_requests"][i] += float(requests)
+        columns["feedback_sent"][i] += float(sent)
+        columns["feedback_submitted"][i] += float(submitted)
     cycle_names = set()
     for subject, cycle_id in cycle_rows:
         i = tree.index.get(subject)
