@@ -6,9 +6,11 @@ solver are documented in docs/matching.md. Typical use::
     instance = parse_instance(data)      # validate a JSON-like dict (raises InputError)
     result = solve(instance)             # optimal assignments, unmatched reasons, stats
     top = suggest(instance, "m-42", k=5) # best eligible mentors for one mentee
+    one = with_mentees(instance, [{"id": "new", "needs": {"py": 3}}])  # shares compiled mentors
 """
 
 from .api import score_pairs, solve
+from .derive import with_mentees
 from .errors import InputError
 from .flow import build_flow_network
 from .model import Instance, Mentee, Mentor, Options, Weights
@@ -39,4 +41,5 @@ __all__ = [
     "score_pairs",
     "solve",
     "suggest",
+    "with_mentees",
 ]

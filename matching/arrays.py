@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -165,6 +165,17 @@ def _build_mentor_side(instance: Instance) -> MentorSide:
     return MentorSide(
         skill_ids, skill_index, holders, topic_ids, topic_index, topics_t, team_ids, team_index, team, {}
     )
+
+
+def share_mentor_side(source: Instance, target: Instance) -> None:
+    """Give ``target`` the compiled mentor arrays, skills graph and related-skill closures of
+    ``source``; the caller guarantees both have the same mentors (capacity aside), taxonomy and
+    options. Each keeps its own need-coverage memo: shared, it would grow with every need ever
+    asked about (a column per (skill, level), as long as the mentor list)."""
+    slot = _CACHE.setdefault(target, {})
+    slot["mentors"] = replace(mentor_side(source), coverage={})
+    slot["graph"] = skills_graph(source)
+    slot["related"] = cached(source, "related", lambda _: {})
 
 
 @dataclass(frozen=True, eq=False)

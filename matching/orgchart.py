@@ -23,7 +23,9 @@ def build_org_chart(people: Iterable[Mentee | Mentor]) -> nx.DiGraph:
 
     graph = nx.DiGraph()
     graph.add_edges_from(
-        dict.fromkeys(link for p in people for link in zip((p.id, *p.managers), p.managers, strict=False))
+        dict.fromkeys(
+            link for p in people if p.managers for link in zip((p.id, *p.managers), p.managers, strict=False)
+        )
     )
     return graph
 

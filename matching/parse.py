@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from operator import itemgetter
 from typing import Any
 
@@ -224,17 +225,20 @@ def _mentor(item: Any, where: str, known: set[str] | None) -> Mentor:
     where = f"{where} ({pid})"
     if "capacity" not in obj:
         raise InputError(f"{where}: missing required field 'capacity'")
-    capacity = obj["capacity"]
-    if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0:
-        raise InputError(f"{where}.capacity: expected a non-negative integer, got {_kind(capacity)}")
     return Mentor(
         id=pid,
-        capacity=capacity,
+        capacity=_capacity(obj["capacity"], f"{where}.capacity"),
         skills=_skill_levels(obj.get("skills", {}), f"{where}.skills", known),
         topics=_str_list(obj.get("topics", []), f"{where}.topics"),
         team=_optional_str(obj.get("team"), f"{where}.team"),
         managers=_managers(obj, where, pid),
     )
+
+
+def _capacity(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError(f"{where}: expected a non-negative integer, got {_kind(value)}")
+    return value
 
 
 def _unique_ids(people: tuple[Mentee, ...] | tuple[Mentor, ...], where: str) -> set[str]:
@@ -246,7 +250,9 @@ def _unique_ids(people: tuple[Mentee, ...] | tuple[Mentor, ...], where: str) -> 
     return seen
 
 
-def _pair_ids(item: Any, where: str, mentees: set[str], mentors: set[str], size: int) -> list[Any]:
+def _pair_ids(
+    item: Any, where: str, mentees: AbstractSet[str], mentors: AbstractSet[str], size: int
+) -> list[Any]:
     if not isinstance(item, list | tuple) or len(item) != size:
         raise InputError(f"{where}: expected an array of {size} items, got {_kind(item)}")
     mentee, mentor = item[0], item[1]
@@ -294,7 +300,7 @@ def _candidates(
     return tuple(out), None
 
 
-def _exclude(value: Any, mentees: set[str], mentors: set[str]) -> frozenset[tuple[str, str]]:
+def _exclude(value: Any, mentees: AbstractSet[str], mentors: AbstractSet[str]) -> frozenset[tuple[str, str]]:
     pairs = set()
     for k, item in enumerate(_array(value, "exclude")):
         mentee, mentor = _pair_ids(item, f"exclude[{k}]", mentees, mentors, 2)
