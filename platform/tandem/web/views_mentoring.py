@@ -113,7 +113,7 @@ def mentoring_request_new():  # type: ignore[no-untyped-def]
 def mentoring_request(request_id: uuid.UUID):  # type: ignore[no-untyped-def]
     actor = me()
     found = mentoring.readable_request(actor, request_id)
-    suggestions = mentoring.suggestions_for(found)
+    suggestions = workflow.suggestions_for(found)  # where the workflow finds them (alternatives too)
     invitations = [
         i
         for i in db.session.scalars(workflow.invitations_query(actor, role="mentee"))
