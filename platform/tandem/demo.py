@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from .core import tenancy
-from .core.db import db
+from .core.db import db, utcnow
 from .core.security import hash_password
+from .dashboards.services import submit_build
 from .feedback.demo_data import seed_feedback
 from .goals.demo_data import seed_goals
 from .learning.demo_data import seed_learning
@@ -39,12 +43,30 @@ def seed() -> bool:
             .where(User.__table__.c.tenant_id == tenant.id)
             .values(password_hash=shared_hash)
         )
+        _spread_joining_dates(tenant.id)
         db.session.flush()
         seed_goals()
         seed_learning()
         seed_feedback()
         seed_mentoring()
+        # Dashboards are built once the seed commits (inline: the demo has no worker).
+        submit_build()
     return True
+
+
+def _spread_joining_dates(tenant_id: uuid.UUID) -> None:
+    """People joined over the last few years (two of them this month), as in a real company:
+    dashboards count new joiners and draw headcount over time from these dates."""
+    table = User.__table__
+    ids = db.session.scalars(sa.select(User.id).order_by(User.email)).all()
+    now = utcnow()
+    for i, person_id in enumerate(ids):
+        days = 9 + 12 * i if i < 2 else 90 + (i * 53) % 1000
+        db.session.execute(
+            sa.update(table)
+            .where(table.c.tenant_id == tenant_id, table.c.id == person_id)
+            .values(created_at=now - timedelta(days=days))
+        )
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -136,6 +136,27 @@ def test_seed_demo_is_idempotent(acme):
     assert second.returncode == 0 and "exists already" in second.stdout
 
 
+def test_reports_build_runs_inline_without_redis_and_names_unknown_tenants(acme):
+    assert tandem(acme, "seed-demo").returncode == 0  # idempotent: the demo's people and goals
+    built = tandem(acme, "reports", "build", "--tenant", "demo", "--wait")
+    assert built.returncode == 0, built.stderr
+    assert (
+        "demo: dashboards build" in built.stdout
+        and " done: " in built.stdout
+        and "dashboards" in built.stdout
+    )
+    every = tandem(acme, "reports", "build-all", "--wait")
+    assert (
+        every.returncode == 0
+        and "acme: dashboards build" in every.stdout
+        and "demo: dashboards build" in every.stdout
+    )
+    unknown = tandem(acme, "reports", "build", "--tenant", "nope")
+    assert unknown.returncode == 2 and "no organisation with slug 'nope'" in unknown.stderr
+    missing = tandem(acme, "reports", "build")
+    assert missing.returncode == 2 and "--tenant" in missing.stderr
+
+
 def test_worker_without_redis_says_jobs_run_inline(acme):
     result = tandem(acme, "worker")
     assert result.returncode == 2 and "REDIS_URL is not set" in result.stderr
@@ -154,7 +175,7 @@ def test_flask_app_tandem_has_the_same_commands(acme):
         text=True,
         timeout=60,
     )
-    for command in ("create-tenant", "create-token", "import-people", "seed-demo", "worker", "db"):
+    for command in ("create-tenant", "create-token", "import-people", "seed-demo", "worker", "reports", "db"):
         assert command in result.stdout
 
 
