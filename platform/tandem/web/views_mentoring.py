@@ -138,6 +138,7 @@ def mentoring_invite(request_id: uuid.UUID):  # type: ignore[no-untyped-def]
     form = Form.from_request()
     mentor_id = as_uuid(form.text("mentor_id"))
     if mentor_id is None:
+        mentoring.own_request(me(), request_id)  # absent or not yours: 404 or 403 first
         flash("Choose a mentor.", "error")
     elif attempt(form, lambda: workflow.invite(me(), request_id, mentor_id)) is not None:
         name = people([mentor_id])[mentor_id].name
