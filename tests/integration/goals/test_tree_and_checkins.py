@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from marshmallow import Schema
+
+from tandem.goals.fastdump import FastDumpSchema
 
 URL = "/api/v1/goals"
 TODAY = date.today()
@@ -190,6 +193,26 @@ def test_person_tree_has_tasks_obstacles_and_checkins(org, api, make_goal):
     assert [t["title"] for t in second["tasks"]] == ["Read the PSP docs"]
     assert [o["contingency"] for o in second["obstacles"]] == ["Block Fridays"]
     assert [c["value"] for c in second["checkins"]] == [300]
+
+
+def test_person_tree_is_exactly_what_marshmallow_would_dump(org, api, make_goal, monkeypatch):
+    client = api(org.person("Ada"))
+    top = make_goal(client, horizon="long_term", title="Become the payments expert of the team", tags=["pay"])
+    child = make_goal(client, parent_id=top["id"], weight=2.5)
+    binary = make_goal(client, parent_id=top["id"], measure_kind="binary", kind="milestone", title="Pass it")
+    make_goal(client, status="draft", due_date=None, title="Someday: a goal without a due date")
+    client.post(f"{URL}/{child['id']}/tasks", json={"title": "Read the PSP docs", "estimate_hours": 3})
+    done = {"title": "Ask", "due_date": TODAY.isoformat(), "done": True}
+    client.post(f"{URL}/{child['id']}/tasks", json=done)
+    client.post(f"{URL}/{child['id']}/obstacles", json={"description": "No time", "contingency": "Fridays"})
+    for value in (390, 300):
+        _checkin(client, child, value=value)
+    _checkin(client, binary, done=True)
+    fast = client.get(f"{URL}/tree")
+    monkeypatch.setattr(FastDumpSchema, "dump", Schema.dump)
+    plain = client.get(f"{URL}/tree")
+    assert fast.status_code == plain.status_code == 200
+    assert fast.json["total"] == 4 and fast.data == plain.data
 
 
 def test_person_tree_loads_in_a_constant_number_of_queries(org, api, make_goal, count_queries):
