@@ -96,13 +96,3 @@ def progress_lines(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Point]]:
     for goal_id, *values in rows:
         found[goal_id].append(Point(*values))
     return found
-    rows = db.session.execute(
-        sa.select(
-            CheckIn.goal_id, CheckIn.at, CheckIn.value, CheckIn.done, CheckIn.confidence, CheckIn.progress
-        )
-        .where(in_ids(CheckIn.goal_id, goal_ids))
-        .order_by(CheckIn.goal_id, CheckIn.at, CheckIn.id)
-    )
-    for row in rows:
-        found[row.goal_id].append(row)
-    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -112,28 +113,32 @@ def task_out(task: Any, **extra: Any) -> dict[str, Any]:
     }
 
 
-def tasks_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
-    """The tasks of many goals in one query, as light rows (no ORM objects: a tree has thousands)."""
+def _rows_by_goal(
+    model: type[GoalTask | GoalObstacle],
+    names: Sequence[str],
+    goal_ids: list[uuid.UUID],
+    order: Sequence[Any],
+) -> dict[uuid.UUID, list[Any]]:
+    """Columns `names` (goal_id among them) of many goals' rows in one query, as light rows (no
+    ORM objects: a tree has thousands), grouped by goal in `order`."""
     found: dict[uuid.UUID, list[Any]] = defaultdict(list)
     if goal_ids:
-        columns = [
-            getattr(GoalTask, name) for name in ("id", "goal_id", *TASK_FIELDS, "done_at", "created_at")
-        ]
-        stmt = sa.select(*columns).where(in_ids(GoalTask.goal_id, goal_ids))
-        order = (GoalTask.done, GoalTask.due_date.is_(None), GoalTask.due_date, GoalTask.id)
+        stmt = sa.select(*(getattr(model, name) for name in names)).where(in_ids(model.goal_id, goal_ids))
         for row in db.session.execute(stmt.order_by(*order)):
             found[row.goal_id].append(row)
     return found
 
 
-def obstacles_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[GoalObstacle]]:
-    """The obstacles of many goals in one query."""
-    found: dict[uuid.UUID, list[GoalObstacle]] = defaultdict(list)
-    if goal_ids:
-        stmt = sa.select(GoalObstacle).where(in_ids(GoalObstacle.goal_id, goal_ids))
-        for obstacle in db.session.scalars(stmt.order_by(GoalObstacle.created_at, GoalObstacle.id)):
-            found[obstacle.goal_id].append(obstacle)
-    return found
+def tasks_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    """The tasks of many goals in one query: open ones first, soonest due first, undated last."""
+    order = (GoalTask.done, GoalTask.due_date.is_(None), GoalTask.due_date, GoalTask.id)
+    return _rows_by_goal(GoalTask, ("id", "goal_id", *TASK_FIELDS, "done_at", "created_at"), goal_ids, order)
+
+
+def obstacles_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+    """The obstacles of many goals in one query, oldest first."""
+    names = ("id", "goal_id", *OBSTACLE_FIELDS, "created_at", "updated_at")
+    return _rows_by_goal(GoalObstacle, names, goal_ids, (GoalObstacle.created_at, GoalObstacle.id))
 
 
 # --- obstacles ------------------------------------------------------------------------------------

@@ -486,25 +486,40 @@ def subtree_of(actor: User, goal_id: uuid.UUID) -> list[tuple[Goal, int]]:
     return result
 
 
-def owner_goals(actor: User, owner_id: uuid.UUID, *, include_archived: bool) -> list[tuple[Goal, int]]:
-    """A person's goals that the actor may read, as a forest: (goal, depth) in depth-first order,
-    a goal whose parent is not in the set being a root. One query for the goals."""
-    if db.session.get(User, owner_id) is None:
-        raise NotFound("No such person")
-    stmt = sa.select(Goal).where(Goal.owner_id == owner_id, visible_clause(actor))
+def owner_goals_select(
+    actor: User, owner_id: uuid.UUID, *columns: Any, include_archived: bool
+) -> sa.Select[Any]:
+    """SELECT `columns` of a person's goals that the actor may read, in forest sibling order;
+    404 for an unknown person."""
+    stmt = sa.select(*columns).where(Goal.owner_id == owner_id)
+    if owner_id != actor.id:
+        # The owner reads all of their goals (and exists): no subtree query, no person lookup.
+        if db.session.get(User, owner_id) is None:
+            raise NotFound("No such person")
+        stmt = stmt.where(visible_clause(actor))
     if not include_archived:
         stmt = stmt.where(Goal.archived_at.is_(None))
-    goals = list(
-        db.session.scalars(stmt.order_by(Goal.due_date.is_(None), Goal.due_date, Goal.title, Goal.id))
-    )
-    by_id = {g.id: g for g in goals}
-    kids: dict[uuid.UUID | None, list[Goal]] = defaultdict(list)
+    return stmt.order_by(Goal.due_date.is_(None), Goal.due_date, Goal.title, Goal.id)
+
+
+def as_forest(goals: Sequence[Any]) -> list[tuple[Any, int]]:
+    """Goals (ORM objects or rows) as (goal, depth) in depth-first order, a goal whose parent is
+    not among them being a root; siblings keep their order."""
+    ids = {g.id for g in goals}
+    kids: dict[uuid.UUID | None, list[Any]] = defaultdict(list)
     for goal in goals:
-        kids[goal.parent_id if goal.parent_id in by_id else None].append(goal)
-    ordered: list[tuple[Goal, int]] = []
+        kids[goal.parent_id if goal.parent_id in ids else None].append(goal)
+    ordered: list[tuple[Any, int]] = []
     stack = [(g, 0) for g in reversed(kids[None])]
     while stack:
         goal, depth = stack.pop()
         ordered.append((goal, depth))
         stack.extend((child, depth + 1) for child in reversed(kids[goal.id]))
     return ordered
+
+
+def owner_goals(actor: User, owner_id: uuid.UUID, *, include_archived: bool) -> list[tuple[Goal, int]]:
+    """A person's goals that the actor may read, as a forest: (goal, depth) in depth-first order,
+    a goal whose parent is not in the set being a root. One query for the goals."""
+    stmt = owner_goals_select(actor, owner_id, Goal, include_archived=include_archived)
+    return as_forest(list(db.session.scalars(stmt)))

@@ -10,7 +10,7 @@ from flask.views import MethodView
 from ..core.api import api_blueprint, document_errors
 from ..core.auth import actor
 from ..core.pagination import PageArgs, page_of, page_schema
-from . import checkins, plans, services
+from . import checkins, forest, plans, services
 from .models import Goal
 from .progress import health
 from .schemas import (
@@ -38,24 +38,15 @@ _GOAL_FIELDS = tuple(name for name in GoalSchema().fields if name not in ("healt
 _CHECKIN_FIELDS = ("id", "goal_id", "author_id", "at", "value", "done", "confidence", "note", "progress")
 
 
-def goal_out(goal: Goal, me_id: Any, **extra: Any) -> dict[str, Any]:
-    """A goal as GoalSchema dumps it, with the derived health and whether the reader may edit."""
+def goal_out(goal: Goal | Any, me_id: Any, **extra: Any) -> dict[str, Any]:
+    """A goal (or a row of its columns) as GoalSchema dumps it, with the derived health and whether
+    the reader may edit."""
     return {
         **{name: getattr(goal, name) for name in _GOAL_FIELDS},
         "health": health(goal.status, goal.progress, goal.start_date, goal.due_date, services.today()),
         "smart": goal.smart or None,
         "can_edit": goal.owner_id == me_id,
         **extra,
-    }
-
-
-def point_out(row: Any) -> dict[str, Any]:
-    return {
-        "at": row.at,
-        "value": row.value,
-        "done": row.done,
-        "confidence": row.confidence,
-        "progress": row.progress,
     }
 
 
@@ -136,21 +127,17 @@ class PersonTree(MethodView):
         obstacles and check-in history; only the goals I may read. A constant number of queries."""
         me = actor()
         owner_id = args.get("owner_id") or me.id
-        nodes = services.owner_goals(me, owner_id, include_archived=args["include_archived"])
-        ids = [goal.id for goal, _depth in nodes]
-        tasks = plans.tasks_by_goal(ids)
-        obstacles = plans.obstacles_by_goal(ids)
-        history = checkins.progress_lines(ids)
+        nodes = forest.person_tree(me, owner_id, include_archived=args["include_archived"])
         items = [
             goal_out(
-                goal,
+                node.goal,
                 me.id,
-                depth=depth,
-                tasks=[plans.task_out(t) for t in tasks.get(goal.id, [])],
-                obstacles=obstacles.get(goal.id, []),
-                checkins=[point_out(row) for row in history.get(goal.id, [])],
+                depth=node.depth,
+                tasks=[plans.task_out(t) for t in node.tasks],
+                obstacles=node.obstacles,
+                checkins=node.checkins,
             )
-            for goal, depth in nodes
+            for node in nodes
         ]
         return {"owner_id": owner_id, "total": len(items), "items": items}
 

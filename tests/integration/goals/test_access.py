@@ -5,6 +5,8 @@ changes when a request is refused."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 URL = "/api/v1/goals"
@@ -56,6 +58,20 @@ READERS = {
     "peer": (False, False, True),
     "report": (False, False, True),
 }
+
+
+@pytest.mark.parametrize("who", list(READERS))
+def test_a_persons_tree_holds_the_goals_the_reader_may_read(api, world, who):
+    response = api(world[who]).get(f"{URL}/tree", query_string={"owner_id": str(world["owner"].id)})
+    shown = {item["id"] for item in response.json["items"]}
+    kinds = zip(("chain", "private", "tenant"), READERS[who], strict=True)
+    expected = {world["goals"][kind]["id"] for kind, allowed in kinds if allowed}
+    assert response.status_code == 200 and shown == expected, who
+
+
+def test_the_tree_of_an_unknown_person_is_404(api, world):
+    response = api(world["lead"]).get(f"{URL}/tree", query_string={"owner_id": str(uuid.uuid4())})
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("who", list(READERS))

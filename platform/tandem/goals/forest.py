@@ -1,0 +1,44 @@
+"""A person's goal tree: their goals as a forest with tasks, obstacles and progress lines."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+
+from ..core.db import db
+from ..people.models import User
+from . import checkins, plans, services
+from .models import Goal
+
+# Every column but the tenant: the rows stand in for Goal objects wherever a goal is read.
+_GOAL_COLUMNS = tuple(
+    getattr(Goal, attr.key) for attr in sa.inspect(Goal).column_attrs if attr.key != "tenant_id"
+)
+
+
+class PlannedGoal(NamedTuple):
+    """One goal of the tree, as a row of its columns, with what hangs off it."""
+
+    goal: Any
+    depth: int
+    tasks: list[Any]
+    obstacles: list[Any]
+    checkins: list[checkins.Point]
+
+
+def person_tree(actor: User, owner_id: uuid.UUID, *, include_archived: bool) -> list[PlannedGoal]:
+    """The goals of `owner_id` that the actor may read, depth-first, with their tasks, obstacles
+    and check-in points: four queries (five for someone else's tree) whatever its size. Rows, not
+    ORM objects: a tree holds thousands of items and nothing here is written."""
+    stmt = services.owner_goals_select(actor, owner_id, *_GOAL_COLUMNS, include_archived=include_archived)
+    nodes = services.as_forest(db.session.execute(stmt).all())
+    ids = [goal.id for goal, _depth in nodes]
+    tasks = plans.tasks_by_goal(ids)
+    obstacles = plans.obstacles_by_goal(ids)
+    lines = checkins.progress_lines(ids)
+    return [
+        PlannedGoal(goal, depth, tasks.get(goal.id, []), obstacles.get(goal.id, []), lines.get(goal.id, []))
+        for goal, depth in nodes
+    ]
