@@ -184,7 +184,8 @@ def seed_demo() -> None:
 @with_appcontext
 def worker(queues: tuple[str, ...], burst: bool, no_scheduler: bool, maintenance_interval: int) -> None:
     """Run an RQ worker on QUEUES (default: all of Tandem's queues)."""
-    from rq import Worker
+    from rq import Queue, Worker
+    from rq.job import Job
 
     from .core import jobs
     from .core.redis_conn import redis_connection
@@ -207,6 +208,12 @@ def worker(queues: tuple[str, ...], burst: bool, no_scheduler: bool, maintenance
         click.echo(f"Queued again {recovered} job(s) whose worker had stopped mid-run")
 
     class TandemWorker(Worker):
+        def main_work_horse(self, job: Job, queue: Queue) -> None:
+            # The forked horse opens its own connections: sharing the worker's (opened by
+            # recover_orphans) would tie a job's lease to the worker, not to the horse running it.
+            db.engine.dispose(close=False)
+            super().main_work_horse(job, queue)
+
         def run_maintenance_tasks(self) -> None:
             super().run_maintenance_tasks()
             jobs.recover_orphans()  # a worker killed mid-job: its jobs are handed out again
