@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import (  # noqa: F401  (importing a module registers its routes on the blueprint)
     views_auth,
+    views_dashboards,
     views_feedback,
     views_feedback_answers,
     views_goal_plans,
