@@ -80,3 +80,23 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return {
         key: [safe(before.get(key)), safe(value)] for key, value in after.items() if before.get(key) != value
     }
+
+
+FILTERS = ("entity_type", "entity_id", "actor_id", "action")
+
+
+def events_query(filters: dict[str, Any]) -> sa.Select[tuple[AuditEvent]]:
+    """Events newest first, narrowed by any of FILTERS that is given (the API and pages share it)."""
+    stmt = sa.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id)
+    for name in FILTERS:
+        if filters.get(name) is not None:
+            stmt = stmt.where(getattr(AuditEvent, name) == filters[name])
+    return stmt
+
+
+def recorded(column: str) -> list[Any]:
+    """The distinct values of `action`, `entity_type` or `actor_id` in the log (for filter menus)."""
+    if column not in ("action", "entity_type", "actor_id"):
+        raise ValueError(column)
+    field = getattr(AuditEvent, column)
+    return list(db.session.scalars(sa.select(field).where(field.is_not(None)).distinct().order_by(field)))

@@ -432,3 +432,11 @@ def today() -> date:
 
 def programmes_query() -> sa.Select[Any]:
     return sa.select(Programme).order_by(Programme.starts_on.desc(), Programme.id)
+
+
+def match_runs_query(programme_id: uuid.UUID | None = None) -> sa.Select[Any]:
+    """Batch match runs, newest first; of one programme when given (the HR admin pages list them)."""
+    from .models import MatchRun  # local: this read is one self-contained addition at the end
+
+    stmt = sa.select(MatchRun).order_by(MatchRun.created_at.desc(), MatchRun.id)
+    return stmt if programme_id is None else stmt.where(MatchRun.programme_id == programme_id)
