@@ -62,7 +62,7 @@ def test_demo_goals_on_sqlite(tmp_path, migrate):
     try:
         with app.app_context():
             from tandem.demo import seed
-            from tandem.people.accounts import tenant_by_slug
+            from tandem.people.accounts import create_token, tenant_by_slug
             from tandem.people.models import User
 
             assert seed() is True
@@ -73,6 +73,15 @@ def test_demo_goals_on_sqlite(tmp_path, migrate):
                 sam = db.session.scalar(sa.select(User).where(User.email == "sam.rivera@example.com"))
                 tree = services.owner_goals(sam, sam.id, include_archived=False)
                 assert len(tree) >= 4 and tree[0][1] == 0
+                forest = [(str(goal.id), depth) for goal, depth in tree]
+                _record, secret = create_token(sam, "tree")
+                unit_of_work.commit()
+        # The API tree on SQLite: the same goals in the same order, with their progress lines.
+        response = app.test_client().get("/api/v1/goals/tree", headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == 200, response.json
+        items = response.json["items"]
+        assert [(i["id"], i["depth"]) for i in items] == forest
+        assert sum(len(i["checkins"]) for i in items) > 0
     finally:
         with app.app_context():
             db.engine.dispose()

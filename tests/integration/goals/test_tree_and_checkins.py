@@ -7,9 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 from marshmallow import Schema
 
+from tandem.core.db import db
 from tandem.goals.fastdump import FastDumpSchema
+from tandem.goals.models import CheckIn
 
 URL = "/api/v1/goals"
 TODAY = date.today()
@@ -193,6 +196,21 @@ def test_person_tree_has_tasks_obstacles_and_checkins(org, api, make_goal):
     assert [t["title"] for t in second["tasks"]] == ["Read the PSP docs"]
     assert [o["contingency"] for o in second["obstacles"]] == ["Block Fridays"]
     assert [c["value"] for c in second["checkins"]] == [300]
+
+
+def test_person_tree_draws_each_line_in_check_in_order_ties_by_id(org, api, make_goal):
+    client = api(org.person("Ada"))
+    goal = make_goal(client)
+    for value in (390, 350, 300, 320):
+        _checkin(client, goal, value=value)
+    with org.scope():  # two check-ins at the same instant: the id decides, as in the history
+        first = db.session.scalar(sa.select(sa.func.min(CheckIn.at)))
+        db.session.execute(sa.update(CheckIn).where(CheckIn.value.in_((350, 320))).values(at=first))
+        db.session.flush()
+    history = client.get(f"{URL}/{goal['id']}/checkins").json["items"]
+    line = client.get(f"{URL}/tree").json["items"][0]["checkins"]
+    assert [(p["at"], p["value"]) for p in line] == [(c["at"], c["value"]) for c in history]
+    assert sorted(p["value"] for p in line) == [300, 320, 350, 390]
 
 
 def test_person_tree_is_exactly_what_marshmallow_would_dump(org, api, make_goal, monkeypatch):
