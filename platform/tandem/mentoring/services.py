@@ -1,5 +1,5 @@
 """Mentoring services: who may do what, mentor profiles, programmes, mentee requests, and the
-matching instance (built with a few set-based queries) behind instant suggestions and batch runs."""
+matching instance (built with a few set-based queries) behind batch runs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from matching import InputError, Instance, Suggestion, parse_instance, suggest
+from matching import InputError, Instance, parse_instance
 
 from ..core.db import db, utcnow
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -33,7 +33,6 @@ from .models import (
     Programme,
 )
 
-SUGGESTIONS = 5
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -85,14 +84,23 @@ def mentor_skills(profile_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[di
     return out
 
 
+def places_taken() -> sa.Select[Any]:
+    """(mentor_id, places): each mentor's mentorships holding a place, to run or to join."""
+    return (
+        sa.select(Mentorship.mentor_id, sa.func.count().label("places"))
+        .where(Mentorship.status.in_(HOLDS_A_PLACE))
+        .group_by(Mentorship.mentor_id)
+    )
+
+
 def loads(mentor_ids: Collection[uuid.UUID] | None = None) -> dict[uuid.UUID, int]:
     """{mentor: mentorships holding a place} in one grouped query (all mentors when None)."""
-    stmt = sa.select(Mentorship.mentor_id, sa.func.count()).where(Mentorship.status.in_(HOLDS_A_PLACE))
+    stmt = places_taken()
     if mentor_ids is not None:
         if not mentor_ids:
             return {}
         stmt = stmt.where(Mentorship.mentor_id.in_(list(mentor_ids)))
-    return dict(db.session.execute(stmt.group_by(Mentorship.mentor_id)).all())  # type: ignore[arg-type]
+    return dict(db.session.execute(stmt).all())  # type: ignore[arg-type]
 
 
 def save_profile(actor: User, data: dict[str, Any]) -> MentorProfile:
@@ -364,7 +372,7 @@ def build_instance(requests: list[MentoringRequest], *, reserve_pending: bool) -
         "skills": taxonomy,
         "mentees": mentees,
         "mentors": mentors,
-        "exclude": excluded_pairs(mentee_ids, set(mentor_ids)),
+        "exclude": excluded_pairs(mentee_ids, {m["id"] for m in mentors}),
     }
     try:
         return parse_instance(data)
@@ -372,7 +380,7 @@ def build_instance(requests: list[MentoringRequest], *, reserve_pending: bool) -
         raise RuntimeError(f"mentoring instance is invalid: {exc}") from exc
 
 
-def excluded_pairs(mentee_ids: list[uuid.UUID], mentor_ids: set[uuid.UUID]) -> list[list[str]]:
+def excluded_pairs(mentee_ids: list[uuid.UUID], mentor_ids: Collection[str]) -> list[list[str]]:
     """Pairs never to propose again: the mentor declined, they are together already, or a
     request is already waiting for that mentor's answer."""
     if not mentee_ids:
@@ -383,7 +391,7 @@ def excluded_pairs(mentee_ids: list[uuid.UUID], mentor_ids: set[uuid.UUID]) -> l
     together = sa.select(Mentorship.mentee_id, Mentorship.mentor_id).where(
         Mentorship.mentee_id.in_(mentee_ids), Mentorship.status.in_(HOLDS_A_PLACE)
     )
-    pairs = {(a, b) for a, b in db.session.execute(declined.union(together)).all() if b in mentor_ids}
+    pairs = {(a, b) for a, b in db.session.execute(declined.union(together)).all() if str(b) in mentor_ids}
     return sorted([str(a), str(b)] for a, b in pairs)
 
 
@@ -399,31 +407,6 @@ def readable(reasons: Iterable[str], names: dict[str, str]) -> list[str]:
             reason = reason.replace(skill_id, names.get(skill_id, skill_id))
         out.append(reason)
     return out
-
-
-def suggestions(actor: User, request_id: uuid.UUID, k: int = SUGGESTIONS) -> list[dict[str, Any]]:
-    """The best mentors for one request right now, with the engine's reasons."""
-    found = readable_request(actor, request_id)
-    return suggestions_for(found, k)
-
-
-def suggestions_for(found: MentoringRequest, k: int = SUGGESTIONS) -> list[dict[str, Any]]:
-    if found.status != OPEN:
-        return []
-    instance = build_instance([found], reserve_pending=False)
-    preferred = set(found.preferred_mentor_ids)
-    # suggest leaves out mentors with no room left (capacity 0 here), and every hard constraint.
-    top: list[Suggestion] = suggest(instance, str(found.mentee_id), k=k)
-    names = skill_names()
-    return [
-        {
-            "mentor_id": uuid.UUID(s.mentor),
-            "score": s.score,
-            "reasons": readable(s.reasons, names),
-            "preferred": s.mentor in preferred,
-        }
-        for s in top
-    ]
 
 
 def today() -> date:

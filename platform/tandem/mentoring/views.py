@@ -11,7 +11,7 @@ from flask.views import MethodView
 from ..core.api import api_blueprint, document_errors
 from ..core.auth import actor
 from ..core.pagination import PageArgs, page_of, page_schema
-from . import services, workflow
+from . import services, suggestions, workflow
 from .models import MatchRun, MentoringRequest, MentorProfile
 from .schemas import (
     MatchApproveSchema,
@@ -197,7 +197,7 @@ class Suggestions(MethodView):
     @document_errors(mentoring_api, 401, 403, 404)
     def get(self, request_id: uuid.UUID) -> list[dict[str, Any]]:
         """The top 5 mentors for this request right now, with the reasons for each."""
-        return services.suggestions(actor(), request_id)
+        return suggestions.suggestions(actor(), request_id)
 
 
 @mentoring_api.route("/requests/<uuid:request_id>/invitations")

@@ -38,7 +38,8 @@ from .models import (
     MentorProfile,
     Mentorship,
 )
-from .services import get_programme, own_request, profile_of, refuse, require_hr, suggestions_for
+from .services import get_programme, own_request, profile_of, refuse, require_hr
+from .suggestions import suggestions_for
 
 INVITATION_DAYS = 14
 

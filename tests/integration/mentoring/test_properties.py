@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tandem.core import tenancy
 from tandem.core.db import db
-from tandem.mentoring import services
+from tandem.mentoring import services, suggestions
 from tandem.mentoring.models import MentoringRequest, MentorProfile, MentorSkill
 from tandem.people.models import User
 
@@ -65,7 +65,7 @@ def test_suggestions_respect_the_management_line(app, org, skill_ids, chart):
         for i in range(len(parents)):
             assert chains.get(ids[i], []) == [str(ids[j]) for j in _chain(parents, i)]
 
-        suggested = {s["mentor_id"] for s in services.suggestions_for(request, k=len(parents))}
+        suggested = {s["mentor_id"] for s in suggestions.suggestions_for(request, k=len(parents))}
         above = {ids[j] for j in _chain(parents, mentee)}
         below = {ids[i] for i in range(len(parents)) if mentee in _chain(parents, i)}
         eligible = {
