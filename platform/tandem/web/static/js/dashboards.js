@@ -3,6 +3,16 @@
    Without JavaScript the page shows the status it was rendered with. */
 (function () {
   "use strict";
+  /* A chart's data table that is wider than its box scrolls: let the keyboard reach it too. */
+  document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap) {
+    var caption = wrap.querySelector("caption");
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+    }
+  });
+
   var box = document.getElementById("build-status");
   if (!box || !window.fetch) { return; }
   var bar = box.querySelector("progress");
