@@ -1,13 +1,32 @@
-"""Every page of an employee's day opens, passes axe-core and loads nothing from outside."""
+"""Signing in and out, the home page's attention lists, and every main page of an employee's day
+opening cleanly (axe-core on each, nothing loaded from outside)."""
 
 from __future__ import annotations
+
+from playwright.sync_api import expect
+
+
+def test_sign_in_see_what_needs_attention_and_sign_out(journey):
+    sam = journey()
+    page = sam.page
+    sam.sign_in("sam.rivera@example.com")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Sam")
+    tasks = page.get_by_role("region", name="This week's tasks")
+    for quadrant in ("Do first", "Schedule", "Delegate", "Drop or defer"):
+        expect(tasks.get_by_role("heading", name=quadrant)).to_be_visible()
+    expect(page.get_by_role("region", name="Goals that need you")).to_be_visible()
+    expect(page.get_by_role("region", name="Feedback you owe")).to_be_visible()
+    expect(page.locator("#mentoring")).to_contain_text("Mentored by Diego Santos")
+    sam.sign_out()
+    expect(page.locator(".flash")).to_contain_text("You are signed out")
+    page.goto(sam.base + "/goals")
+    expect(page).to_have_url(sam.base + "/login?next=/goals")
 
 
 def test_every_main_page_opens_for_an_employee(journey):
     sam = journey()
     sam.sign_in("sam.rivera@example.com")
     for path in (
-        "/",
         "/goals",
         "/goals/new",
         "/feedback",
