@@ -53,7 +53,7 @@ def test_self_assessment_gaps_and_a_learning_plan(journey):
     expect(items).to_contain_text("completed")
 
 
-def test_ask_for_a_mentor_then_the_mentor_accepts(journey):
+def test_ask_for_a_mentor_then_the_mentor_reads_it_and_declines(journey):
     priya = journey()
     page = priya.page
     priya.sign_in(PRIYA)
@@ -63,6 +63,9 @@ def test_ask_for_a_mentor_then_the_mentor_accepts(journey):
     expect(page.locator(".error-summary")).to_contain_text("name at least one skill")
     page.get_by_label("Skill 1", exact=True).select_option(label="Python")
     page.get_by_label("Level wanted for skill 1").select_option("4")
+    goal = page.get_by_role("group", name="Goals a mentor could help with").get_by_role("checkbox").first
+    goal_title = page.locator(f'label[for="{goal.get_attribute("id")}"]').inner_text()
+    goal.check()
     page.get_by_label("Topics").fill("career")
     page.get_by_label("A note for your mentor").fill("I want to lead a service rewrite next year")
     priya.submit(page.get_by_role("button", name="Find mentors"))
@@ -73,6 +76,19 @@ def test_ask_for_a_mentor_then_the_mentor_accepts(journey):
     priya.submit(page.get_by_role("button", name=f"Send a request to {first}"))
     expect(page.locator(".flash")).to_contain_text(f"Request sent to {first}")
     expect(page.locator("#sent")).to_contain_text("pending")
+
+    # The mentor sees her skills, the goal she linked and why they fit, and declines.
+    mentor = journey()
+    mentor.sign_in(first.lower().replace(" ", ".") + "@example.com")
+    mentor.follow(mentor.page.locator("#mentoring").get_by_role("link", name="Priya Nair"))
+    expect(mentor.page.locator("#reasons")).to_contain_text("Python")
+    expect(mentor.page.locator("#mentee-goals")).to_contain_text(goal_title)
+    expect(mentor.page.get_by_role("main")).to_contain_text("I want to lead a service rewrite next year")
+    mentor.submit(mentor.page.get_by_role("button", name="Decline"))
+    expect(mentor.page.locator(".flash")).to_contain_text("You declined")
+
+    page.reload()
+    expect(page.locator("#sent")).to_contain_text("declined")
 
 
 def test_a_mentor_reads_a_request_with_goals_and_reasons_and_accepts(journey):
