@@ -379,5 +379,16 @@ def demo(host: str, port: int) -> None:
 
 def register(app: Flask) -> None:
     """Put the commands on app.cli too, so `flask --app tandem ...` has them."""
-    for command in (create_tenant, create_token, import_people, seed_demo, worker, feedback, reports):
+    from .synthetic.command import seed_synthetic
+
+    for command in (
+        create_tenant,
+        create_token,
+        import_people,
+        seed_demo,
+        seed_synthetic,
+        worker,
+        feedback,
+        reports,
+    ):
         app.cli.add_command(command)

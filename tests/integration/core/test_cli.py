@@ -175,7 +175,16 @@ def test_flask_app_tandem_has_the_same_commands(acme):
         text=True,
         timeout=60,
     )
-    for command in ("create-tenant", "create-token", "import-people", "seed-demo", "worker", "reports", "db"):
+    for command in (
+        "create-tenant",
+        "create-token",
+        "import-people",
+        "seed-demo",
+        "seed-synthetic",
+        "worker",
+        "reports",
+        "db",
+    ):
         assert command in result.stdout
 
 
