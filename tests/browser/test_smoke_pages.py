@@ -17,6 +17,7 @@ def test_sign_in_see_what_needs_attention_and_sign_out(journey):
     expect(page.get_by_role("region", name="Goals that need you")).to_be_visible()
     expect(page.get_by_role("region", name="Feedback you owe")).to_be_visible()
     expect(page.locator("#mentoring")).to_contain_text("Mentored by Diego Santos")
+    expect(page.locator("#mentoring")).to_contain_text("last session")
     sam.sign_out()
     expect(page.locator(".flash")).to_contain_text("You are signed out")
     page.goto(sam.base + "/goals")

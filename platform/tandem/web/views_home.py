@@ -77,7 +77,9 @@ def mentoring_now(actor: Any) -> dict[str, Any]:
         if m.status != "completed" and actor.id in (m.mentor_id, m.mentee_id)
     ]
     incoming = list(db.session.scalars(mentoring.invitations_query(actor, role="mentor", status="pending")))
-    return {"mentorships": ships, "incoming": incoming}
+    # Sessions come newest first; a person has a handful of mentorships at most.
+    last = {m.id: next(iter(mentoring.sessions_of(actor, m.id)), None) for m in ships}
+    return {"mentorships": ships, "incoming": incoming, "last_session": last}
 
 
 @web.get("/")
