@@ -44,7 +44,7 @@ def numeric_history(
     day = start + timedelta(days=rng.randint(5, 9))
     end = min(until, clock.today)
     while day <= end:
-        if rng.random() < 0.93:
+        if rng.random() < 0.96:
             expected = pace * (day - start).days / span + rng.gauss(0, 0.04)
             share = min(1.0, max(share, expected))
             value = high if share >= 1.0 else _round(low + (high - low) * share, step)
@@ -56,7 +56,7 @@ def numeric_history(
             )
             if progress >= 1.0:
                 break
-        day += timedelta(days=rng.choice((7, 7, 7, 6, 8, 10)))
+        day += timedelta(days=rng.choice((7, 7, 7, 6, 8)))
     return points
 
 

@@ -192,7 +192,7 @@ class _Builder:
         parent = self.objective.get(p.manager) if aligned and p.manager is not None else None
         roll = rng.random()
         joined = p.joined.date()
-        start = max(joined + timedelta(days=3), clock.day(-rng.randint(25, 170)))
+        start = max(joined + timedelta(days=3), clock.day(-rng.randint(30, 180)))
         if roll < 0.04:
             start = clock.day(rng.randint(3, 30))
         due = start + timedelta(days=rng.choice([90, 90, 120, 150, 180]))

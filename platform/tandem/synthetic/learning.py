@@ -170,7 +170,7 @@ class _Plans:
             plan = self.plan(
                 p, f"Growth plan {clock.today.year}", "active", start, start + timedelta(days=365)
             )
-            for _ in range(rng.randint(7, 11)):
+            for _ in range(rng.randint(8, 12)):
                 self.item(p, plan, wants, start, link=True)
         second = rng.random()
         if second < 0.18 and self.certificates:
