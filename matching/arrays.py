@@ -50,7 +50,10 @@ def _build_roster(instance: Instance) -> Roster:
         mentee_index={pid: i for i, pid in enumerate(mentee_ids)},
         mentor_index={pid: j for j, pid in enumerate(mentor_ids)},
         # More places than mentees are never usable; clipping keeps slot expansion bounded.
-        capacity=np.array([min(m.capacity, len(mentee_ids)) for m in instance.mentors], dtype=np.int64),
+        capacity=np.minimum(
+            np.fromiter((m.capacity for m in instance.mentors), dtype=np.int64, count=len(mentor_ids)),
+            len(mentee_ids),
+        ),
     )
 
 

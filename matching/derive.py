@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .arrays import roster, share_mentor_side
+from .arrays import cached, roster, share_mentor_side
 from .errors import InputError
 from .model import Instance, Mentor
 from .parse import _array, _capacity, _exclude, _mentee, _object, _unique_ids
@@ -31,23 +31,26 @@ def with_mentees(
         raise InputError("with_mentees: explicit candidates name the instance's own mentees")
     known = set(instance.skills) if instance.skills else None
     people = tuple(_mentee(item, f"mentees[{i}]", known) for i, item in enumerate(_array(mentees, "mentees")))
-    mentor_ids = roster(instance).mentor_index.keys()
-    pairs = _exclude(exclude, _unique_ids(people, "mentees"), mentor_ids)
+    index = roster(instance).mentor_index
+    pairs = _exclude(exclude, _unique_ids(people, "mentees"), index.keys())
     mentors = instance.mentors
     if capacity:
-        places: dict[str, int] = {}
+        # Mentors remade with another capacity, by position, kept with the source instance: few
+        # capacities change between derivations, and remaking a thousand mentors takes milliseconds.
+        remade: dict[int, Mentor] = cached(instance, "remade", lambda _: {})
+        listed = list(mentors)
         for mentor, value in _object(capacity, "capacity").items():
-            if mentor not in mentor_ids:
+            j = index.get(mentor)
+            if j is None:
                 raise InputError(f"capacity: unknown mentor id {mentor!r}")
-            places[mentor] = _capacity(value, f"capacity.{mentor}")
-        # vars() of a mentor are its init fields. dataclasses.replace would inspect the fields for
-        # every mentor replaced: ten milliseconds when a thousand mentors have mentees.
-        mentors = tuple(
-            Mentor(**{**vars(m), "capacity": places[m.id]})
-            if places.get(m.id, m.capacity) != m.capacity
-            else m
-            for m in mentors
-        )
+            places = _capacity(value, f"capacity.{mentor}")
+            if places != listed[j].capacity:
+                made = remade.get(j)
+                if made is None or made.capacity != places:
+                    # vars() of a mentor are its init fields (dataclasses.replace, slower, too).
+                    made = remade[j] = Mentor(**{**vars(listed[j]), "capacity": places})
+                listed[j] = made
+        mentors = tuple(listed)
     derived = Instance(
         mentees=people, mentors=mentors, skills=instance.skills, exclude=pairs, options=instance.options
     )
