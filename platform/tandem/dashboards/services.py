@@ -183,3 +183,21 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return "" if value is None else value
+
+
+def available_by_name(actor: User) -> sa.Select[Any]:
+    """`available` (the same access rule and order) with each name read from the person or team
+    rather than from the stored payload: the payload is JSON text, so reading a name from it
+    parses the whole dashboard (a few hundred ms for a CEO's 2,600 in a 20,000-person company)."""
+    name = sa.func.coalesce(User.name, Team.name, "Whole organisation").label("name")
+    stmt = (
+        available(actor)
+        .order_by(None)
+        .with_only_columns(
+            DashboardSnapshot.scope, DashboardSnapshot.subject_id, DashboardSnapshot.built_at, name
+        )
+        .outerjoin(User, sa.and_(DashboardSnapshot.scope == MANAGER, User.id == DashboardSnapshot.subject_id))
+        .outerjoin(Team, sa.and_(DashboardSnapshot.scope == TEAM, Team.id == DashboardSnapshot.subject_id))
+    )
+    order = sa.case({TENANT: 0, TEAM: 1, MANAGER: 2}, value=DashboardSnapshot.scope)
+    return stmt.order_by(order, name, DashboardSnapshot.subject_id)

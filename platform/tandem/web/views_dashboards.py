@@ -5,6 +5,7 @@ refresh that shows the build's progress. Same rules as the dashboards API (servi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +23,8 @@ from .blueprint import web
 from .pages import me
 
 PER_PAGE = 100
+SHOWN_ROWS = 50  # breakdown rows on the page; the CSV has every row
+CHART_BARS = 20
 RATES = frozenset(
     {
         "average_progress",
@@ -79,13 +82,16 @@ def charts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     tables = data["tables"]
     weeks = tables["trends"]["rows"]
     labels = [row["week_ending"] for row in weeks]
-    breakdown = tables.get("by_report", {}).get("rows") or tables.get("by_team", {}).get("rows") or []
+    breakdown = tables.get("by_report", {}).get("rows") or []
+    title = "Share of feedback invitations submitted, last 90 days"
+    if len(breakdown) > CHART_BARS:
+        breakdown = sorted(breakdown, key=lambda r: -r["headcount"])[:CHART_BARS]
+        title += f" (the {CHART_BARS} largest groups)"
     if breakdown:
         feedback_chart = {
+            "title": title,
             "type": "bar",
-            "x_label": "Direct report (and their people)"
-            if tables.get("by_report", {}).get("rows")
-            else "Team",
+            "x_label": "Direct report (and their people)",
             "labels": [row["name"] for row in breakdown],
             "datasets": [
                 {
@@ -98,6 +104,7 @@ def charts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
         }
     else:
         feedback_chart = {
+            "title": "Feedback invitations, last 90 days",
             "type": "bar",
             "x_label": "Invitations (last 90 days)",
             "labels": ["Sent", "Submitted"],
@@ -201,6 +208,39 @@ def build_status(actor: User) -> Any:
         return None
 
 
+def rows_of(
+    table: dict[str, Any] | None, link: Callable[[dict[str, Any]], str | None] | None = None, limit: int = 0
+) -> dict[str, Any]:
+    """A snapshot table as the page shows it: every cell as text (and its raw value), each row's
+    link. With `limit`, only that many rows, the largest groups first (the CSV has them all)."""
+    table = table or {"columns": [], "rows": []}
+    keys = [c["key"] for c in table["columns"]]
+    rows = table["rows"]
+    if limit and len(rows) > limit:
+        rows = sorted(rows, key=lambda r: -(r.get("headcount") or 0))[:limit]
+    return {
+        "columns": table["columns"],
+        "total": len(table["rows"]),
+        "rows": [
+            {
+                "id": row.get("id"),
+                "link": link(row) if link else None,
+                "cells": [(k, cell(k, row.get(k)), "" if row.get(k) is None else row.get(k)) for k in keys],
+            }
+            for row in rows
+        ],
+    }
+
+
+def _linker(
+    endpoint: str, arg: str, allowed: set[str] | None = None
+) -> Callable[[dict[str, Any]], str | None]:
+    # url_for once, then each row's id swapped in: a breakdown can have hundreds of rows.
+    blank = str(uuid.UUID(int=0))
+    pattern = url_for(endpoint, **{arg: blank})
+    return lambda row: pattern.replace(blank, row["id"]) if allowed is None or row["id"] in allowed else None
+
+
 def dashboard_page(scope: str, subject_id: uuid.UUID | None) -> tuple[str, int]:
     actor = me()
     try:
@@ -222,6 +262,7 @@ def dashboard_page(scope: str, subject_id: uuid.UUID | None) -> tuple[str, int]:
             is_self=scope == MANAGER and subject_id == actor.id,
             build=build_status(actor),
         ), 404
+    g.can_open_dashboards = True  # the access check just said so: the navigation need not ask
     data = dashboards.snapshot_out(found)
     tables = data["tables"]
     report_ids = [row["id"] for row in tables.get("by_report", {}).get("rows", [])]
@@ -246,24 +287,34 @@ def dashboard_page(scope: str, subject_id: uuid.UUID | None) -> tuple[str, int]:
     csv_args = (
         {"person_id": subject_id} if scope == MANAGER else {"team_id": subject_id} if scope == TEAM else {}
     )
+    shown = {
+        "by_report": rows_of(
+            tables.get("by_report"),
+            _linker("web.dashboards_manager", "person_id", with_dashboard),
+            SHOWN_ROWS,
+        ),
+        "by_team": rows_of(
+            tables.get("by_team"),
+            _linker("web.dashboards_team", "team_id") if actor.is_hr_admin else None,
+            SHOWN_ROWS,
+        ),
+        "skill_gaps": rows_of(tables.get("skill_gaps")),
+        "feedback_scores": rows_of(tables.get("feedback_scores")),
+        "trends": rows_of(tables.get("trends")),
+    }
     return render_template(
         "dashboards/dashboard.html",
         d=data,
         scope=scope,
-        subject_id=subject_id,
         is_self=scope == MANAGER and subject_id == actor.id,
         charts=charts(data),
-        report_href=lambda row: (
-            url_for("web.dashboards_manager", person_id=row["id"]) if row["id"] in with_dashboard else None
-        ),
-        team_href=(lambda row: url_for("web.dashboards_team", team_id=row["id"]))
-        if actor.is_hr_admin
-        else None,
+        tables=shown,
+        has_by_report="by_report" in tables,
+        has_by_team="by_team" in tables,
         team_links=actor.is_hr_admin,
         as_of=as_of(data.get("source") or {}),
         up=up,
-        csv=lambda table: url_for(CSV_ENDPOINTS[scope], table=table, **csv_args),
-        cell=cell,
+        csv={table: url_for(CSV_ENDPOINTS[scope], table=table, **csv_args) for table in dashboards.TABLES},
         ago=ago(data["age_seconds"]),
         build=build_status(actor),
     ), 200
@@ -273,22 +324,23 @@ def dashboard_page(scope: str, subject_id: uuid.UUID | None) -> tuple[str, int]:
 @login_required
 def dashboards_index():  # type: ignore[no-untyped-def]
     actor = me()
-    stmt = dashboards.available(actor)
+    stmt = dashboards.available_by_name(actor)
+    g.can_open_dashboards = True  # the access check let them through
     try:
-        number = max(1, int(request.args.get("page", 1)))
+        number = min(100_000, max(1, int(request.args.get("page", 1))))
     except ValueError:
         number = 1
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = db.session.execute(stmt.offset((number - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    # One row more than a page says whether there is a next one (no count over a whole subtree).
+    rows = db.session.execute(stmt.offset((number - 1) * PER_PAGE).limit(PER_PAGE + 1)).all()
+    now = utcnow()
     return render_template(
         "dashboards/index.html",
         me=actor,
-        rows=rows,
+        rows=rows[:PER_PAGE],
         page=number,
-        pages=max(1, -(-total // PER_PAGE)),
-        total=total,
+        more=len(rows) > PER_PAGE,
         has_own=not actor.is_hr_admin or dashboards.is_manager(actor.id),
-        ago=lambda at: ago(max(0, int((utcnow() - at).total_seconds()))),
+        ago=lambda at: ago(max(0, int((now - at).total_seconds()))),
         build=build_status(actor),
     )
 
@@ -297,7 +349,7 @@ def dashboards_index():  # type: ignore[no-untyped-def]
 @login_required
 def dashboards_me():  # type: ignore[no-untyped-def]
     actor = me()
-    dashboards.require_dashboard_user(actor)
+    # (Anyone else is told 403 by their own dashboard's access check when nobody reports to them.)
     if actor.is_hr_admin and not dashboards.is_manager(actor.id):
         return redirect(url_for("web.dashboards_tenant", **request.args))
     return dashboard_page(MANAGER, actor.id)
