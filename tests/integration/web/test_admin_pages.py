@@ -346,3 +346,79 @@ def test_an_import_dry_run_writes_nothing_and_apply_resends_the_same_content(app
         assert person is not None and person.title == "Analyst"
         assert db.session.scalar(sa.select(AuditEvent.id).where(AuditEvent.action == "people.import"))
     assert "New Person" in admin.get("/admin/org").get_data(as_text=True)
+
+
+def test_edits_retire_merge_close_and_reject_go_through_the_services(app, org, api, password):
+    w = ids_in(org, api, password)
+    admin = signed_in(app, org, org.admin, password)
+    client = api(org.admin)
+
+    # Retire a skill (its description emptied), then bring it back and merge it into Python.
+    response = post(
+        admin,
+        f"/admin/skills/{w['skill']}",
+        {"name": "Kite flying", "category": "Other", "description": "", "status": "retired"},
+    )
+    assert response.status_code == 302
+    assert client.get(f"/api/v1/skills/{w['skill']}").json["status"] == "retired"
+    page = admin.get(f"/admin/skills/{w['skill']}").get_data(as_text=True)
+    assert 'value="retired" checked' in page
+    assert (
+        post(
+            admin,
+            f"/admin/skills/{w['skill']}",
+            {"name": "Kite flying", "category": "Other", "status": "active"},
+        ).status_code
+        == 302
+    )
+    response = post(admin, f"/admin/skills/{w['skill']}/merge", {"into_skill_id": w["into"]})
+    assert response.status_code == 302 and response.headers["Location"].endswith(w["into"])
+    assert client.get(f"/api/v1/skills/{w['skill']}").json["status"] == "merged"
+    # Merging it again is a conflict explained on the page, not an error page.
+    again = post(admin, f"/admin/skills/{w['skill']}/merge", {"into_skill_id": w["into"]})
+    assert again.status_code == 409 and "merged already" in again.get_data(as_text=True)
+
+    # A role profile's requirements are replaced by what the rows hold (row 0 emptied: removed).
+    page = admin.get(f"/admin/roles/{w['profile']}").get_data(as_text=True)
+    assert f'<option value="{w["into"]}" selected>Python</option>' in page
+    response = post(
+        admin,
+        f"/admin/roles/{w['profile']}",
+        {
+            "name": "Kite pilot",
+            "track": "Air",
+            "rows": "4",
+            "is_active": "1",
+            "requirements.1.skill_id": w["into"],
+            "requirements.1.level": "5",
+            "requirements.1.note": "Writes the autopilot",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    profile = client.get(f"/api/v1/role-profiles/{w['profile']}").json
+    assert profile["track"] == "Air"
+    assert [(r["skill_id"], r["level"], r["note"]) for r in profile["requirements"]] == [
+        (w["into"], 5, "Writes the autopilot")
+    ]
+
+    # Retire a catalogue item (the box unticked).
+    response = post(
+        admin, f"/admin/catalogue/{w['item']}", {"title": "Kites 101", "kind": "course", "hours": "3"}
+    )
+    assert response.status_code == 302
+    item = client.get(f"/api/v1/learning/catalogue/{w['item']}").json
+    assert item["is_active"] is False and item["hours"] == 3
+
+    # Reject the run's proposal: nothing is sent, and approving all then finds none waiting.
+    assert post(admin, f"/admin/mentoring/runs/{w['run']}/reject", {}).status_code == 422
+    response = post(admin, f"/admin/mentoring/runs/{w['run']}/reject", {"proposal_ids": w["proposal"]})
+    assert response.status_code == 302
+    run = client.get(f"/api/v1/mentoring/match-runs/{w['run']}").json
+    assert [p["status"] for p in run["proposals"]] == ["rejected"]
+    assert "rejected" in admin.get(f"/admin/mentoring/runs/{w['run']}").get_data(as_text=True)
+
+    # Close the cycle; closing it twice says so.
+    assert post(admin, f"/admin/feedback/cycles/{w['cycle']}/close").status_code == 302
+    assert client.get(f"/api/v1/feedback/cycles/{w['cycle']}").json["status"] == "closed"
+    post(admin, f"/admin/feedback/cycles/{w['cycle']}/close")
+    assert "closed already" in admin.get("/admin/feedback/cycles").get_data(as_text=True)
