@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import sqlalchemy as sa
 from flask import jsonify
 from flask.views import MethodView
 
@@ -298,12 +297,7 @@ class Audit(MethodView):
         """Audit events, newest first (HR admins)."""
         if not actor().is_hr_admin:
             raise Forbidden("Only an HR admin can read the audit log")
-        event = audit_log.AuditEvent
-        stmt = sa.select(event).order_by(event.at.desc(), event.id)
-        for name in ("entity_type", "entity_id", "actor_id", "action"):
-            if args.get(name) is not None:
-                stmt = stmt.where(getattr(event, name) == args[name])
-        return page_of(stmt, args)
+        return page_of(audit_log.events_query(args), args)
 
 
 BLUEPRINTS = (me_api, people_api, teams_api, tokens_api, audit_api)
