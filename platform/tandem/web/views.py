@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (importing a module registers its routes on the b
     views_goals,
     views_home,
     views_learning,
+    views_mentor_profile,
     views_mentoring,
     views_mentorships,
     views_skills,
