@@ -17,6 +17,7 @@ from . import (  # noqa: F401  (importing a module registers its routes on the b
     views_dashboards,
     views_feedback,
     views_feedback_answers,
+    views_goal_edit,
     views_goal_plans,
     views_goals,
     views_home,
