@@ -4,6 +4,7 @@ refresh that shows the build's progress. Same rules as the dashboards API (servi
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -374,9 +375,10 @@ def dashboards_team(team_id: uuid.UUID):  # type: ignore[no-untyped-def]
 
 
 def _back_to(target: str | None) -> str:
-    # Only a dashboards path on this site: never bounce to another host.
-    if target and target.startswith("/dashboards") and not urlsplit(target).netloc:
-        return urlsplit(target).path
+    # Only a dashboards page of this site: never bounce to another host or path.
+    path = urlsplit(target or "").path
+    if not urlsplit(target or "").netloc and re.fullmatch(r"/dashboards(/[0-9A-Za-z-]+){0,2}", path):
+        return path
     return url_for("web.dashboards")
 
 
