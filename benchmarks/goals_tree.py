@@ -188,18 +188,19 @@ def main() -> None:
                 owner_id = owner.id
 
                 loads = {"before": os.getloadavg()}
-                timings, counts = [], []
+                timings, cpu_times, counts = [], [], []
                 parts = ((plans, "tasks_by_goal"), (plans, "obstacles_by_goal"), (checkins, "progress_lines"))
                 with part_timers(*parts) as spent:
                     for _ in range(args.repeat):
                         db.session.expunge_all()
                         with counting_statements(engine) as statements:
-                            started = time.perf_counter()
+                            started, cpu_started = time.perf_counter(), time.process_time()
                             # The actor (a request's auth loads it) and the one service call that
                             # GET /api/v1/goals/tree makes.
                             me = db.session.get(User, owner_id)
                             nodes = forest.person_tree(me, owner_id, include_archived=False)
                             timings.append(time.perf_counter() - started)
+                            cpu_times.append(time.process_time() - cpu_started)
                         counts.append(len(statements))
                 goals_part = [
                     total - sum(spent[name][i] for _module, name in parts) for i, total in enumerate(timings)
@@ -242,6 +243,10 @@ def main() -> None:
     print(
         f"    parts (medians)   : actor + goals {ms(goals_part)}, tasks {ms(spent['tasks_by_goal'])}, "
         f"obstacles {ms(spent['obstacles_by_goal'])}, progress lines {ms(spent['progress_lines'])}"
+    )
+    print(
+        f"    CPU of this process: {ms(cpu_times)} median (the database's own work not included): "
+        "the wall time above is this plus waiting for PostgreSQL and for a CPU"
     )
     print(f"    loaded {loaded[0]} goals, {loaded[1]} tasks, {loaded[2]} check-ins")
     print(
