@@ -19,7 +19,7 @@ from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..goals.models import Goal
 from ..learning import services as learning
 from ..learning.models import GoalSkill, Skill
-from ..people.models import User
+from ..people.models import Team, User
 from .models import (
     DECLINED,
     HOLDS_A_PLACE,
@@ -396,8 +396,11 @@ def excluded_pairs(mentee_ids: list[uuid.UUID], mentor_ids: Collection[str]) -> 
 
 
 def skill_names() -> dict[str, str]:
-    """{skill id: name}: the engine's reasons name skills by id; people read names."""
-    return {str(i): name for i, name in db.session.execute(sa.select(Skill.id, Skill.name))}
+    """{skill or team id: name}: the engine's reasons name skills and teams by id; people read
+    names."""
+    names = {str(i): name for i, name in db.session.execute(sa.select(Skill.id, Skill.name))}
+    names.update((str(i), name) for i, name in db.session.execute(sa.select(Team.id, Team.name)))
+    return names
 
 
 def readable(reasons: Iterable[str], names: dict[str, str]) -> list[str]:
