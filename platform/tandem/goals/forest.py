@@ -25,7 +25,7 @@ class PlannedGoal(NamedTuple):
     depth: int
     tasks: list[Any]
     obstacles: list[Any]
-    checkins: list[checkins.Point]
+    checkins: checkins.Line
 
 
 def person_tree(actor: User, owner_id: uuid.UUID, *, include_archived: bool) -> list[PlannedGoal]:
