@@ -42,8 +42,12 @@ def build(
     team_names = {t[0]: t[1] for t in teams}
     columns = figures.Columns(len(tree))
     active = figures.people_columns(columns, tree, people, window)
-    figures.goal_columns(columns, tree, queries.goals(session), window, active)
-    figures.check_in_columns(columns, tree, queries.check_in_weeks(session, now), window, active)
+    figures.goal_columns(
+        columns, tree, queries.goals(session, window.since(7 * figures.WEEKS)), window, active
+    )
+    figures.check_in_columns(
+        columns, tree, queries.check_in_weeks(session, now, figures.WEEKS), window, active
+    )
     progress(30)
     cycles = figures.feedback_columns(
         columns,

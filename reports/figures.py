@@ -97,21 +97,67 @@ def cumulate(columns: Columns, key: str, baseline: np.ndarray, increments: Mappi
         columns[trend_name(key, week)][:] = running
 
 
+class _Sums:
+    """Per-person running sums kept in Python lists while a loop adds rows one by one (indexing
+    numpy arrays element-wise costs several times more), then added to the named columns. The
+    additions happen in row order either way, so the totals are the same floats."""
+
+    def __init__(self, people: int) -> None:
+        self.people = people
+        self.lists: dict[str, list[float]] = {}
+
+    def column(self, name: str) -> list[float]:
+        found = self.lists.get(name)
+        if found is None:
+            found = self.lists[name] = [0.0] * self.people
+        return found
+
+    def into(self, columns: Columns) -> None:
+        for name, values in self.lists.items():
+            columns[name][:] += np.asarray(values)
+
+
+def _micros(moment: datetime | None) -> int | None:
+    """Microseconds since the epoch (exact, unlike float seconds), naive meaning UTC."""
+    moment = _aware(moment)
+    return None if moment is None else (moment - _EPOCH) // _MICROSECOND
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
 def people_columns(columns: Columns, tree: Tree, rows: Sequence[Any], window: Window) -> np.ndarray:
     """Headcount, new joiners and weekly headcount; returns the 0/1 active mask."""
-    active = np.zeros(len(tree))
-    joined_since = window.since(RECENT_DAYS)
-    ends = window.week_ends()
-    for person_id, _manager, _team, _name, is_active, created_at, deactivated_at in rows:
-        i = tree.index[person_id]
-        created, left = _aware(created_at), _aware(deactivated_at)
-        if is_active:
-            active[i] = 1
-            columns["new_joiners"][i] = 1.0 if created is not None and created >= joined_since else 0.0
-        for week, end in enumerate(ends):
-            present = (created is None or created <= end) and (left is None or left > end)
-            if present and (is_active or left is not None):
-                columns[trend_name("headcount", week)][i] = 1
+    n = len(tree)
+    active = np.zeros(n)
+    index = tree.index
+    joined_since = _micros(window.since(RECENT_DAYS))
+    people, created, left, counted, is_active = [], [], [], [], []
+    never, forever = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    for person_id, _manager, _team, _name, person_active, created_at, deactivated_at in rows:
+        people.append(index[person_id])
+        start, end = _micros(created_at), _micros(deactivated_at)
+        created.append(never if start is None else start)
+        left.append(forever if end is None else end)
+        is_active.append(bool(person_active))
+        counted.append(bool(person_active) or end is not None)  # present in past weeks at all
+    if not people:
+        columns["headcount"][:] = active
+        return active
+    at = np.asarray(people, dtype=np.int64)
+    created_us, left_us = np.asarray(created, dtype=np.int64), np.asarray(left, dtype=np.int64)
+    now_active = np.asarray(is_active)
+    active[at[now_active]] = 1
+    if now_active.any():
+        joiners = columns["new_joiners"]
+        joiners[at[now_active]] = (created_us[now_active] >= joined_since) & (created_us[now_active] != never)
+    counted_mask = np.asarray(counted)
+    for week, end in enumerate(window.week_ends()):
+        end_us = _micros(end)
+        present = counted_mask & (created_us <= end_us) & (left_us > end_us)
+        if present.any():
+            columns[trend_name("headcount", week)][at[present]] = 1
     columns["headcount"][:] = active
     return active
 
@@ -122,36 +168,44 @@ def goal_columns(
     """Goals by status and health, progress, SMART scores, stale goals, completed milestones."""
     today = window.today
     stale_before = window.since(RECENT_DAYS)
-    has_active = np.zeros(len(tree))
+    started_before = window.days_ago(RECENT_DAYS)
+    index, is_active = tree.index, active.tolist()
+    has_active = [0.0] * len(tree)
+    sums = _Sums(len(tree))
+    milestones_30d = sums.column("milestones_completed_30d")
+    progress_sum, progress_n = sums.column("progress_sum"), sums.column("progress_n")
+    stale = sums.column("goals_without_check_in_30d")
+    smart_sum, smart_n = sums.column("smart_sum"), sums.column("smart_n")
     for owner, kind, status, progress, start, due, completed_at, smart, last_check_in in rows:
-        i = tree.index.get(owner)
-        if i is None or not active[i]:
+        i = index.get(owner)
+        if i is None or not is_active[i]:
             continue
-        completed = _aware(completed_at)
         if kind == "milestone":
+            completed = _aware(completed_at)
             if status == "completed" and completed is not None:
                 if completed >= stale_before:
-                    columns["milestones_completed_30d"][i] += 1
+                    milestones_30d[i] += 1
                 week = window.week_of(completed)
                 if week is not None and week >= 0:
-                    columns[trend_name("milestones", week)][i] += 1
+                    sums.column(trend_name("milestones", week))[i] += 1
             continue
-        columns[f"goals_{status}"][i] += 1
+        sums.column(f"goals_{status}")[i] += 1
         if status == "active":
-            has_active[i] = 1
-            columns["progress_sum"][i] += progress
-            columns["progress_n"][i] += 1
+            has_active[i] = 1.0
+            progress_sum[i] += progress
+            progress_n[i] += 1
             state = health(status, progress, start, due, today)
             if state is not None:
-                columns[f"health_{state}"][i] += 1
+                sums.column(f"health_{state}")[i] += 1
             last = _aware(last_check_in)
-            if start <= window.days_ago(RECENT_DAYS) and (last is None or last < stale_before):
-                columns["goals_without_check_in_30d"][i] += 1
+            if start <= started_before and (last is None or last < stale_before):
+                stale[i] += 1
         score = (smart or {}).get("score")
         if status in ("draft", "active") and isinstance(score, int | float):
-            columns["smart_sum"][i] += score
-            columns["smart_n"][i] += 1
-    columns["without_active_goal"][:] = active * (1 - has_active)
+            smart_sum[i] += score
+            smart_n[i] += 1
+    sums.into(columns)
+    columns["without_active_goal"][:] = active * (1 - np.asarray(has_active))
 
 
 def check_in_columns(
@@ -159,23 +213,32 @@ def check_in_columns(
 ) -> None:
     """Weekly check-ins, and each week's total and count of latest recorded goal progress."""
     n = len(tree)
-    sums, firsts = np.zeros(n), np.zeros(n)
-    sum_weeks: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(n))
-    first_weeks: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(n))
+    index, is_active = tree.index, active.tolist()
+    sums, firsts = [0.0] * n, [0.0] * n
+    sum_weeks: dict[int, list[float]] = {}
+    first_weeks: dict[int, list[float]] = {}
+    counts = _Sums(n)
+    week_of: dict[Any, int | None] = {}  # a few distinct values among many rows
     for owner, weeks_before, count, first, delta in rows:
-        i = tree.index.get(owner)
-        week = window.week_index(weeks_before)
-        if i is None or not active[i] or week is None:
+        i = index.get(owner)
+        if weeks_before in week_of:
+            week = week_of[weeks_before]
+        else:
+            week = week_of[weeks_before] = window.week_index(weeks_before)
+        if i is None or not is_active[i] or week is None:
             continue
         if week == -1:
             sums[i] += delta
             firsts[i] += first
             continue
+        if week not in sum_weeks:
+            sum_weeks[week], first_weeks[week] = [0.0] * n, [0.0] * n
         sum_weeks[week][i] += delta
         first_weeks[week][i] += first
-        columns[trend_name("check_ins", week)][i] += count
-    cumulate(columns, "progress_sum", sums, sum_weeks)
-    cumulate(columns, "progress_n", firsts, first_weeks)
+        counts.column(trend_name("check_ins", week))[i] += count
+    counts.into(columns)
+    cumulate(columns, "progress_sum", np.asarray(sums), {w: np.asarray(v) for w, v in sum_weeks.items()})
+    cumulate(columns, "progress_n", np.asarray(firsts), {w: np.asarray(v) for w, v in first_weeks.items()})
 
 
 def feedback_columns(

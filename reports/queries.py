@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from tandem.feedback.models import (
@@ -39,10 +40,31 @@ from tandem.people.models import Team, User
 WEEK_SECONDS = 7 * 24 * 3600
 
 
+def _rows(session: Session, stmt: sa.Select[Any], *order_by: Any) -> Sequence[Any]:
+    """The rows of `stmt` (in `order_by` order, when given) as tuples.
+
+    On PostgreSQL they travel as one row of column arrays (`array_agg` of each column, all over
+    the same rows in the same order), unzipped here: the ORM's per-row result handling cost more
+    than the query itself for the tens of thousands of rows a build reads, and the statement
+    still goes through the session, so the tenancy hook scopes it as any other."""
+    if session.get_bind().dialect.name != "postgresql":
+        return session.execute(stmt.order_by(*order_by) if order_by else stmt).all()
+    inner = stmt.subquery()
+    order = [inner.c[c.key] for c in order_by]
+    arrays = session.execute(
+        sa.select(*(sa.func.array_agg(aggregate_order_by(c, *order) if order else c) for c in inner.c))
+    ).one()
+    if arrays[0] is None:  # no rows: array_agg of nothing is NULL
+        return []
+    return list(zip(*arrays, strict=True))
+
+
 def weeks_before(session: Session, column: Any, end: datetime) -> Any:
     """Whole weeks between a timestamp column and `end` (0: the week ending at `end`)."""
     if session.get_bind().dialect.name == "postgresql":
-        return sa.func.floor(sa.extract("epoch", sa.literal(end) - column) / WEEK_SECONDS)
+        return sa.cast(
+            sa.func.floor(sa.extract("epoch", sa.literal(end) - column) / WEEK_SECONDS), sa.Integer
+        )
     # SQLite (the demo): julian days; timestamps are stored as ISO text.
     return sa.cast(
         (sa.func.julianday(sa.literal(end.isoformat(" "))) - sa.func.julianday(column)) / 7, sa.Integer
@@ -51,7 +73,8 @@ def weeks_before(session: Session, column: Any, end: datetime) -> Any:
 
 def people(session: Session) -> Sequence[Any]:
     """(id, manager_id, team_id, name, is_active, created_at, deactivated_at) for everyone."""
-    return session.execute(
+    return _rows(
+        session,
         sa.select(
             User.id,
             User.manager_id,
@@ -60,46 +83,80 @@ def people(session: Session) -> Sequence[Any]:
             User.is_active,
             User.created_at,
             User.deactivated_at,
-        ).order_by(User.name, User.id)
-    ).all()
+        ),
+        User.name,
+        User.id,
+    )
 
 
 def teams(session: Session) -> Sequence[Any]:
     return session.execute(sa.select(Team.id, Team.name).order_by(Team.name, Team.id)).all()
 
 
-def goals(session: Session) -> Sequence[Any]:
+def goals(session: Session, milestones_since: datetime | None = None) -> Sequence[Any]:
     """Every goal the dashboards count (not private, not archived) with its latest check-in time:
-    (owner_id, kind, status, progress, start_date, due_date, completed_at, smart, last_check_in)."""
+    (owner_id, kind, status, progress, start_date, due_date, completed_at, smart, last_check_in).
+    With `milestones_since`, milestones only when completed since then: the figures count nothing
+    else of a milestone, and open milestones are a third of all goals."""
     last = (
         sa.select(CheckIn.goal_id, sa.func.max(CheckIn.at).label("last_at"))
         .group_by(CheckIn.goal_id)
         .subquery()
     )
-    return session.execute(
-        sa.select(
-            Goal.owner_id,
-            Goal.kind,
-            Goal.status,
-            Goal.progress,
-            Goal.start_date,
-            Goal.due_date,
-            Goal.completed_at,
-            Goal.smart,
-            last.c.last_at,
+    columns = (
+        Goal.owner_id,
+        Goal.kind,
+        Goal.status,
+        Goal.progress,
+        Goal.start_date,
+        Goal.due_date,
+        Goal.completed_at,
+    )
+    where = [Goal.visibility != "private", Goal.archived_at.is_(None)]
+    if milestones_since is not None:
+        where.append(
+            sa.or_(
+                Goal.kind != "milestone",
+                sa.and_(Goal.status == "completed", Goal.completed_at >= milestones_since),
+            )
         )
+    if session.get_bind().dialect.name != "postgresql":
+        return _rows(
+            session,
+            sa.select(*columns, Goal.smart, last.c.last_at)
+            .outerjoin(last, last.c.goal_id == Goal.id)
+            .where(*where),
+        )
+    # Only the SMART score is read. The whole check (criteria, labels, hints) is ~450 bytes of
+    # JSON per goal, and decoding it was most of this query's time: the score comes as a number
+    # (a JSON number, or a boolean as 0/1, as Python would add them up; anything else as None).
+    score = Goal.smart["score"]
+    kind = sa.func.json_typeof(score)
+    number = sa.case(
+        (kind == "number", score.as_float()),
+        (kind == "boolean", sa.cast(score.as_boolean(), sa.Integer)),
+        else_=None,
+    )
+    rows = _rows(
+        session,
+        sa.select(*columns, number.label("smart_score"), last.c.last_at)
         .outerjoin(last, last.c.goal_id == Goal.id)
-        .where(Goal.visibility != "private", Goal.archived_at.is_(None))
-    ).all()
+        .where(*where),
+    )
+    return [(*row[:7], {"score": row[7]}, row[8]) for row in rows]
 
 
-def check_in_weeks(session: Session, end: datetime) -> Sequence[Any]:
+def check_in_weeks(session: Session, end: datetime, oldest: int | None = None) -> Sequence[Any]:
     """Per (owner, weeks before `end`): check-ins, goals checked in for the first time, and the sum
     of progress changes (each check-in's progress minus the goal's previous check-in's): summed
-    over all weeks up to one, the owner's total of latest recorded progress at that week's end."""
+    over all weeks up to one, the owner's total of latest recorded progress at that week's end.
+    With `oldest`, check-ins `oldest` or more weeks old share one bucket, `oldest`: the figures
+    only add those up (before the trend window), and per week they were most of the rows."""
+    # The window runs over check-ins alone, in the order of the (tenant, goal, at) index; the
+    # goals' filter applies after it, which changes nothing since the window is per goal.
     ordered = (
         sa.select(
-            Goal.owner_id.label("owner_id"),
+            CheckIn.goal_id.label("goal_id"),
             CheckIn.at.label("at"),
             (
                 CheckIn.progress
@@ -120,20 +177,27 @@ def check_in_weeks(session: Session, end: datetime) -> Sequence[Any]:
                 else_=0,
             ).label("first"),
         )
-        .join(Goal, Goal.id == CheckIn.goal_id)
-        .where(Goal.visibility != "private", Goal.archived_at.is_(None), CheckIn.at <= end)
+        .where(CheckIn.at <= end)
         .subquery()
     )
-    week = weeks_before(session, ordered.c.at, end).label("week")
-    return session.execute(
+    week = weeks_before(session, ordered.c.at, end)
+    if oldest is not None:
+        week = sa.case((week >= oldest, oldest), else_=week)
+    week = week.label("week")
+    return _rows(
+        session,
         sa.select(
-            ordered.c.owner_id,
+            Goal.owner_id,
             week,
-            sa.func.count(),
-            sa.func.sum(ordered.c.first),
-            sa.func.sum(ordered.c.delta),
-        ).group_by(ordered.c.owner_id, week)
-    ).all()
+            sa.func.count().label("check_ins"),
+            sa.func.sum(ordered.c.first).label("firsts"),
+            sa.func.sum(ordered.c.delta).label("delta"),
+        )
+        .select_from(ordered)
+        .join(Goal, Goal.id == ordered.c.goal_id)
+        .where(Goal.visibility != "private", Goal.archived_at.is_(None))
+        .group_by(Goal.owner_id, week),
+    )
 
 
 def feedback_requests(session: Session, since: datetime) -> Sequence[Any]:
@@ -211,7 +275,8 @@ def learning(session: Session, today: date, expiring_by: date) -> Sequence[Any]:
     completed certifications expiring between today and `expiring_by`."""
     item = LearningItem
     open_ = item.status.in_(("planned", "in_progress"))
-    return session.execute(
+    return _rows(
+        session,
         sa.select(
             LearningPlan.owner_id,
             sa.func.count().filter(item.status == "planned"),
@@ -229,18 +294,19 @@ def learning(session: Session, today: date, expiring_by: date) -> Sequence[Any]:
         )
         .join(LearningPlan, LearningPlan.id == item.plan_id)
         .where(LearningPlan.status != "archived")
-        .group_by(LearningPlan.owner_id)
-    ).all()
+        .group_by(LearningPlan.owner_id),
+    )
 
 
 def learning_completed_weeks(session: Session, first_day: date, today: date) -> Sequence[Any]:
     """(owner_id, completed_on, items) for items completed between `first_day` and today."""
-    return session.execute(
+    return _rows(
+        session,
         sa.select(LearningPlan.owner_id, LearningItem.completed_on, sa.func.count())
         .join(LearningPlan, LearningPlan.id == LearningItem.plan_id)
         .where(LearningItem.completed_on >= first_day, LearningItem.completed_on <= today)
-        .group_by(LearningPlan.owner_id, LearningItem.completed_on)
-    ).all()
+        .group_by(LearningPlan.owner_id, LearningItem.completed_on),
+    )
 
 
 def skill_needs(session: Session) -> Sequence[Any]:
@@ -293,7 +359,8 @@ def skill_needs(session: Session) -> Sequence[Any]:
         .group_by(needs.c.person_id, needs.c.skill_id)
         .subquery()
     )
-    return session.execute(
+    return _rows(
+        session,
         sa.select(
             required.c.person_id,
             required.c.skill_id,
@@ -307,8 +374,8 @@ def skill_needs(session: Session) -> Sequence[Any]:
                 PersonSkill.person_id == required.c.person_id, PersonSkill.skill_id == required.c.skill_id
             ),
         )
-        .join(Skill, sa.and_(Skill.id == required.c.skill_id, Skill.status == "active"))
-    ).all()
+        .join(Skill, sa.and_(Skill.id == required.c.skill_id, Skill.status == "active")),
+    )
 
 
 def skill_names(session: Session) -> dict[uuid.UUID, str]:
