@@ -425,7 +425,7 @@ def synthetic(url: str | None, employees: int, slug: str, runs: int, tmp: Path) 
         for key, _client, _url in visits:
             text, good = timed.line(key, key, TARGET_SYNTH_MS)
             if key in informational:
-                text = "      " + text[6:] + "  (no target)"
+                text = " " * 7 + text[7:] + "  (no target)"
             else:
                 ok = ok and good
             print(text)
