@@ -92,7 +92,7 @@ class Line(Sequence[Point]):
         return map(Point._make, self._values)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
+        return isinstance(other, Line | list) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -25,7 +26,7 @@ class PlannedGoal(NamedTuple):
     depth: int
     tasks: list[Any]
     obstacles: list[Any]
-    checkins: checkins.Line
+    checkins: Sequence[checkins.Point]
 
 
 def person_tree(actor: User, owner_id: uuid.UUID, *, include_archived: bool) -> list[PlannedGoal]:

@@ -33,7 +33,7 @@ def test_a_line_is_the_list_of_its_points():
     assert line == points and points == line and list(line) == points and len(line) == 4
     assert line[0] == points[0] and line[-1].at == points[-1].at and isinstance(line[-1], Point)
     assert line[1:3] == points[1:3] and list(reversed(line)) == points[::-1]
-    assert line != points[:3] and not Line() and Line() == []
+    assert line != points[:3] and line != tuple(points) and not Line() and Line() == []
 
 
 def test_a_lines_points_are_not_tracked_by_the_garbage_collector_once_seen():
