@@ -54,26 +54,42 @@ class Tree:
     def __len__(self) -> int:
         return len(self.ids)
 
+    # A build asks for depths and children many times (once per feedback competency, for each
+    # breakdown): they are worked out once per tree and kept. Callers must not modify them.
+
+    def _cached(self, name: str, make: Any) -> Any:
+        found = self.__dict__.get(name)
+        if found is None:
+            found = make()
+            object.__setattr__(self, name, found)  # frozen dataclass: a cache, not a field
+        return found
+
     def depth_order(self) -> np.ndarray:
         """Indices ordered so every person comes after their manager (roots first)."""
-        depth = self.depths()
-        return np.argsort(depth, kind="stable")
+        return self._cached("_depth_order", lambda: np.argsort(self.depths(), kind="stable"))  # type: ignore[no-any-return]
 
     def depths(self) -> np.ndarray:
+        return self._cached("_depths", self._depths)  # type: ignore[no-any-return]
+
+    def _depths(self) -> np.ndarray:
         n = len(self.ids)
-        depth = np.full(n, -1, dtype=np.int64)
+        depth = [-1] * n
+        parent = self.parent.tolist()
         for start in range(n):
             path = []
             node = start
             while node != NONE and depth[node] < 0:
                 path.append(node)
-                node = self.parent[node]
+                node = parent[node]
             base = -1 if node == NONE else depth[node]
             for offset, member in enumerate(reversed(path), start=1):
                 depth[member] = base + offset
-        return depth
+        return np.asarray(depth, dtype=np.int64)
 
     def children(self) -> list[list[int]]:
+        return self._cached("_children", self._children)  # type: ignore[no-any-return]
+
+    def _children(self) -> list[list[int]]:
         kids: list[list[int]] = [[] for _ in self.ids]
         for child, boss in enumerate(self.parent.tolist()):
             if boss != NONE:
@@ -214,30 +230,34 @@ def publishable_subtrees(
     and `min_responses` answers, a subtree is shown only if what remains after removing its
     highest shown subtrees below holds no subject or at least `min_people` of them. Then any
     shown subtree minus any set of shown subtrees inside it leaves nothing or `min_people` people.
+
+    Worked out one depth level at a time, deepest first, each level's sums added into their
+    managers' (numpy.add.at adds in people order, as a loop over each manager's reports would).
     """
     n = len(tree)
-    kids = tree.children()
-    subject_sum = np.zeros(n)
+    subjects = np.asarray(subjects, dtype=np.float64)
+    responses = np.asarray(responses, dtype=np.float64)
+    subject_sum = np.zeros(n)  # subjects strictly below each node
     response_sum = np.zeros(n)
-    frontier = np.zeros(n)  # subjects under the highest shown subtrees strictly below (per node)
+    covered = np.zeros(n)  # subjects under the highest shown subtrees strictly below
     shown = np.zeros(n, dtype=bool)
-    for node in tree.depth_order()[::-1].tolist():
-        below_subjects = 0.0
-        below_responses = 0.0
-        covered = 0.0
-        for child in kids[node]:
-            below_subjects += subjects[child] + subject_sum[child]
-            below_responses += responses[child] + response_sum[child]
-            covered += subject_sum[child] if shown[child] else frontier[child]
-        subject_sum[node] = below_subjects
-        response_sum[node] = below_responses
-        remainder = below_subjects - covered
-        shown[node] = (
-            below_subjects >= min_people
-            and below_responses >= min_responses
-            and (remainder == 0 or remainder >= min_people)
+    if n == 0:
+        return shown
+    depth = tree.depths()
+    for level in range(int(depth.max()), -1, -1):
+        nodes = np.flatnonzero(depth == level)
+        remainder = subject_sum[nodes] - covered[nodes]
+        shown[nodes] = (
+            (subject_sum[nodes] >= min_people)
+            & (response_sum[nodes] >= min_responses)
+            & ((remainder == 0) | (remainder >= min_people))
         )
-        frontier[node] = covered
+        bosses = tree.parent[nodes]
+        up = bosses != NONE
+        nodes, bosses = nodes[up], bosses[up]
+        np.add.at(subject_sum, bosses, subjects[nodes] + subject_sum[nodes])
+        np.add.at(response_sum, bosses, responses[nodes] + response_sum[nodes])
+        np.add.at(covered, bosses, np.where(shown[nodes], subject_sum[nodes], covered[nodes]))
     return shown
 
 

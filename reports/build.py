@@ -147,13 +147,14 @@ def _assemble(
     )
 
     def extras(matrix: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any, Any]:
-        """One product per matrix for all its groups: feedback sums and skill-gap counts."""
+        """One product per matrix for all its groups: feedback sums and skill-gap counts (the
+        sparse ones as plain lists, read a row at a time: scipy's row indexing costs more)."""
         return (
             np.asarray(matrix @ scores.sums),
             np.asarray(matrix @ scores.answers),
             np.asarray(matrix @ subjects),
-            (matrix @ gaps.has_gap).tocsr(),
-            (matrix @ gaps.size).tocsr(),
+            _csr_lists(matrix @ gaps.has_gap),
+            _csr_lists(matrix @ gaps.size),
         )
 
     def feedback_of(pre: tuple[Any, ...], g: int, shown: np.ndarray | None) -> tuple[dict[str, Any], int]:
@@ -169,11 +170,8 @@ def _assemble(
         )
 
     def gaps_of(pre: tuple[Any, ...], g: int) -> dict[str, Any]:
-        with_gap, total = pre[3][g], pre[4][g]
-        people = {
-            gaps.skills[j]: v for j, v in zip(with_gap.indices.tolist(), with_gap.data.tolist(), strict=True)
-        }
-        sizes = {gaps.skills[j]: v for j, v in zip(total.indices.tolist(), total.data.tolist(), strict=True)}
+        people = {gaps.skills[j]: v for j, v in _csr_row(pre[3], g)}
+        sizes = {gaps.skills[j]: v for j, v in _csr_row(pre[4], g)}
         return payloads.skill_gaps_table(people, sizes, skill_names)
 
     def payload(
@@ -181,6 +179,7 @@ def _assemble(
         subject: Any,
         name: str,
         row: dict[str, float],
+        trends: dict[str, Any],
         fb: tuple[dict[str, Any], int],
         gap_table: dict[str, Any],
         breakdowns: dict[str, Any],
@@ -196,7 +195,7 @@ def _assemble(
             **body,
             "tables": {
                 **breakdowns,
-                "trends": payloads.trends_table(row, week_ends),
+                "trends": trends,
                 "skill_gaps": gap_table,
                 "feedback_scores": fb[0],
             },
@@ -252,6 +251,7 @@ def _assemble(
                 tenant_id,
                 "Whole organisation",
                 everyone_row,
+                payloads.trends_tables(everyone, week_ends, [0])[0],
                 feedback_of(pre_everyone, 0, None),
                 gaps_of(pre_everyone, 0),
                 {
@@ -261,9 +261,8 @@ def _assemble(
             ),
         )
     )
-    for m in range(len(tree)):
-        if not active[m] or headcount[m] <= 0:
-            continue
+    managers = [m for m in range(len(tree)) if active[m] and headcount[m] > 0]
+    for m, trends in zip(managers, payloads.trends_tables(subtree, week_ends, managers), strict=True):
         snapshots.append(
             Snapshot(
                 MANAGER,
@@ -273,12 +272,14 @@ def _assemble(
                     tree.ids[m],
                     names[tree.ids[m]],
                     subtree.row(m),
+                    trends,
                     feedback_of(pre_subtree, m, shown_subtree[m]),
                     gaps_of(pre_subtree, m),
                     {"by_report": by_report(kids[m]), "by_team": by_team(pairs_of.get(m, []))},
                 ),
             )
         )
+    team_trends = payloads.trends_tables(team_sums, week_ends, range(len(tree.team_ids)))
     for t, team_id in enumerate(tree.team_ids):
         snapshots.append(
             Snapshot(
@@ -289,6 +290,7 @@ def _assemble(
                     team_id,
                     team_names[team_id],
                     team_sums.row(t),
+                    team_trends[t],
                     feedback_of(pre_team, t, None),
                     gaps_of(pre_team, t),
                     {},
@@ -296,3 +298,15 @@ def _assemble(
             )
         )
     return snapshots
+
+
+def _csr_lists(matrix: Any) -> tuple[list[int], list[int], list[float]]:
+    """A sparse matrix's rows as CSR lists: (row starts, column indices, values)."""
+    matrix = matrix.tocsr()
+    return matrix.indptr.tolist(), matrix.indices.tolist(), matrix.data.tolist()
+
+
+def _csr_row(lists: tuple[list[int], list[int], list[float]], g: int) -> zip[tuple[int, float]]:
+    """(column, value) of row g's stored entries, in stored order, as `matrix[g]` holds them."""
+    starts, indices, values = lists
+    return zip(indices[starts[g] : starts[g + 1]], values[starts[g] : starts[g + 1]], strict=True)

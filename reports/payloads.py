@@ -134,24 +134,44 @@ def sections(row: Mapping[str, float], cycle_columns: Sequence[str]) -> dict[str
 
 
 def trends_table(row: Mapping[str, float], week_ends: Sequence[datetime]) -> dict[str, Any]:
-    def weekly(key: str, week: int) -> float:
-        return row.get(trend_name(key, week), 0.0)
+    """The twelve weeks' trends of one group (its sums by column name)."""
+    names = tuple(row)
+    return trends_tables(
+        Sums(names, np.array([[row[name] for name in names]], dtype=np.float64)), week_ends, [0]
+    )[0]
 
-    rows = []
+
+def trends_tables(sums: Sums, week_ends: Sequence[datetime], groups: Sequence[int]) -> list[dict[str, Any]]:
+    """`trends_table` of each of `groups` (rows of `sums`), the week columns read once for all
+    of them; the same Python arithmetic on the same floats, so the same numbers."""
+    rows = np.asarray(groups, dtype=np.int64)
+
+    def weekly(key: str, week: int) -> list[float]:
+        return _column(sums, trend_name(key, week))[rows].tolist()  # type: ignore[no-any-return]
+
+    def rates(numerators: list[float], denominators: list[float]) -> list[float | None]:
+        return [ratio(a, b) for a, b in zip(numerators, denominators, strict=True)]
+
+    weeks = []
     for week in range(WEEKS):
         people = weekly("headcount", week)
-        rows.append(
-            {
-                "week_ending": week_ends[week].date().isoformat(),
-                "headcount": round(people),
-                "average_progress": ratio(weekly("progress_sum", week), weekly("progress_n", week)),
-                "check_ins": round(weekly("check_ins", week)),
-                "milestones_completed": round(weekly("milestones", week)),
-                "learning_completed": round(weekly("learning", week)),
-                "with_active_mentor_share": ratio(weekly("has_mentor", week), people),
-            }
+        weeks.append(
+            (
+                [week_ends[week].date().isoformat()] * len(rows),
+                [round(v) for v in people],
+                rates(weekly("progress_sum", week), weekly("progress_n", week)),
+                [round(v) for v in weekly("check_ins", week)],
+                [round(v) for v in weekly("milestones", week)],
+                [round(v) for v in weekly("learning", week)],
+                rates(weekly("has_mentor", week), people),
+            )
         )
-    return table((("week_ending", "Week ending"), *TREND_SERIES), rows)
+    columns = (("week_ending", "Week ending"), *TREND_SERIES)
+    keys = [key for key, _label in columns]
+    return [
+        table(columns, [dict(zip(keys, [values[g] for values in week], strict=True)) for week in weeks])
+        for g in range(len(rows))
+    ]
 
 
 def skill_gaps_table(
