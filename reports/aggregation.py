@@ -118,14 +118,22 @@ def _break_cycles(parent: np.ndarray) -> np.ndarray:
 
 def ancestor_pairs(tree: Tree) -> tuple[np.ndarray, np.ndarray]:
     """Every (ancestor, person) pair with the ancestor strictly above the person."""
-    ancestors: list[list[int]] = [[] for _ in tree.ids]
-    for node in tree.depth_order().tolist():
-        boss = int(tree.parent[node])
-        if boss != NONE:
-            ancestors[node] = [*ancestors[boss], boss]
-    rows = [a for chain in ancestors for a in chain]
-    cols = [p for p, chain in enumerate(ancestors) for _ in chain]
-    return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    # One step up the tree at a time for everyone at once (as many steps as the tree is deep),
+    # then in person order, each person's chain from the top down.
+    people = np.arange(len(tree), dtype=np.int64)
+    above = tree.parent.astype(np.int64)
+    rows, cols = [], []
+    while people.size:
+        has = above != NONE
+        people, above = people[has], above[has]
+        rows.append(above)
+        cols.append(people)
+        above = tree.parent[above]
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    anc, person = np.concatenate(rows), np.concatenate(cols)
+    order = np.lexsort((tree.depths()[anc], person))
+    return anc[order], person[order]
 
 
 def membership(groups: int, rows: np.ndarray, cols: np.ndarray, people: int) -> sparse.csr_matrix:

@@ -211,34 +211,39 @@ def goal_columns(
 def check_in_columns(
     columns: Columns, tree: Tree, rows: Iterable[Any], window: Window, active: np.ndarray
 ) -> None:
-    """Weekly check-ins, and each week's total and count of latest recorded goal progress."""
+    """Weekly check-ins, and each week's total and count of latest recorded goal progress.
+
+    A build has a row per person and week (hundreds of thousands): they are added up with numpy,
+    row by row in row order (numpy.add.at), so the totals are the floats a loop would make."""
     n = len(tree)
-    index, is_active = tree.index, active.tolist()
-    sums, firsts = [0.0] * n, [0.0] * n
-    sum_weeks: dict[int, list[float]] = {}
-    first_weeks: dict[int, list[float]] = {}
-    counts = _Sums(n)
-    week_of: dict[Any, int | None] = {}  # a few distinct values among many rows
-    for owner, weeks_before, count, first, delta in rows:
-        i = index.get(owner)
-        if weeks_before in week_of:
-            week = week_of[weeks_before]
-        else:
-            week = week_of[weeks_before] = window.week_index(weeks_before)
-        if i is None or not is_active[i] or week is None:
-            continue
-        if week == -1:
-            sums[i] += delta
-            firsts[i] += first
-            continue
-        if week not in sum_weeks:
-            sum_weeks[week], first_weeks[week] = [0.0] * n, [0.0] * n
-        sum_weeks[week][i] += delta
-        first_weeks[week][i] += first
-        counts.column(trend_name("check_ins", week))[i] += count
-    counts.into(columns)
-    cumulate(columns, "progress_sum", np.asarray(sums), {w: np.asarray(v) for w, v in sum_weeks.items()})
-    cumulate(columns, "progress_n", np.asarray(firsts), {w: np.asarray(v) for w, v in first_weeks.items()})
+    rows = list(rows)
+    owners, weeks_before, counts, firsts, deltas = zip(*rows, strict=True) if rows else ((),) * 5
+    index = tree.index
+    person = np.fromiter((index.get(owner, -1) for owner in owners), dtype=np.int64, count=len(rows))
+    weeks = {k: window.week_index(k) for k in set(weeks_before)}  # a handful of distinct values
+    skip = -2
+    week = np.fromiter(
+        (skip if weeks[k] is None else weeks[k] for k in weeks_before), dtype=np.int64, count=len(rows)
+    )
+    keep = (person >= 0) & (week != skip)
+    keep[keep] = active[person[keep]] != 0
+    count = np.asarray(counts, dtype=np.float64)
+    first = np.asarray(firsts, dtype=np.float64)
+    delta = np.asarray(deltas, dtype=np.float64)
+
+    def added(selected: np.ndarray, values: np.ndarray) -> np.ndarray:
+        total = np.zeros(n)
+        np.add.at(total, person[selected], values[selected])
+        return total
+
+    before = keep & (week == -1)
+    sum_weeks, first_weeks = {}, {}
+    for w in np.unique(week[keep & (week >= 0)]).tolist():
+        selected = keep & (week == w)
+        sum_weeks[w], first_weeks[w] = added(selected, delta), added(selected, first)
+        columns[trend_name("check_ins", w)][:] += added(selected, count)
+    cumulate(columns, "progress_sum", added(before, delta), sum_weeks)
+    cumulate(columns, "progress_n", added(before, first), first_weeks)
 
 
 def feedback_columns(

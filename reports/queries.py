@@ -159,28 +159,16 @@ def check_in_weeks(session: Session, end: datetime, oldest: int | None = None) -
     if oldest is not None:  # least() is PostgreSQL's; SQLite's two-argument min() is the same
         cap = sa.func.least if session.get_bind().dialect.name == "postgresql" else sa.func.min
         week = cap(week, oldest)
+    # One lag() per check-in: progress is never NULL, so no previous progress means no previous
+    # check-in of the goal.
     ordered = (
         sa.select(
             CheckIn.goal_id.label("goal_id"),
             week.label("week"),
-            (
-                CheckIn.progress
-                - sa.func.coalesce(
-                    sa.func.lag(CheckIn.progress).over(
-                        partition_by=CheckIn.goal_id, order_by=(CheckIn.at, CheckIn.id)
-                    ),
-                    0.0,
-                )
-            ).label("delta"),
-            sa.case(
-                (
-                    sa.func.lag(CheckIn.id)
-                    .over(partition_by=CheckIn.goal_id, order_by=(CheckIn.at, CheckIn.id))
-                    .is_(None),
-                    1,
-                ),
-                else_=0,
-            ).label("first"),
+            CheckIn.progress.label("progress"),
+            sa.func.lag(CheckIn.progress)
+            .over(partition_by=CheckIn.goal_id, order_by=(CheckIn.at, CheckIn.id))
+            .label("previous"),
         )
         .where(CheckIn.at <= end)
         .subquery()
@@ -191,8 +179,8 @@ def check_in_weeks(session: Session, end: datetime, oldest: int | None = None) -
             Goal.owner_id,
             ordered.c.week,
             sa.func.count().label("check_ins"),
-            sa.func.sum(ordered.c.first).label("firsts"),
-            sa.func.sum(ordered.c.delta).label("delta"),
+            sa.func.sum(sa.case((ordered.c.previous.is_(None), 1), else_=0)).label("firsts"),
+            sa.func.sum(ordered.c.progress - sa.func.coalesce(ordered.c.previous, 0.0)).label("delta"),
         )
         .select_from(ordered)
         .join(Goal, Goal.id == ordered.c.goal_id)
