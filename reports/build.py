@@ -3,8 +3,10 @@ group in one sparse product, and return the snapshot rows (the job writes them).
 
 from __future__ import annotations
 
+import contextvars
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,60 +32,70 @@ class Snapshot:
 
 
 def build(
-    session: Session, tenant_id: uuid.UUID, now: datetime, thresholds: results.Thresholds, progress: Progress
+    session: Session,
+    tenant_id: uuid.UUID,
+    now: datetime,
+    thresholds: results.Thresholds,
+    progress: Progress,
+    readers: Sequence[Session] = (),
 ) -> tuple[list[Snapshot], dict[str, Any]]:
     """Every snapshot of the organisation (the organisation, each manager, each team) and the
-    `source` record saying what they were built from."""
+    `source` record saying what they were built from.
+
+    `readers` are sessions reading the same snapshot of the database as `session` on connections
+    of their own (the job opens them on PostgreSQL): the slowest queries run on them in threads,
+    one reader each, while this one reads and adds up the rest. Without readers they run here."""
     window = figures.Window(now)
-    people = queries.people(session)
-    teams = queries.teams(session)
-    tree = Tree.build([(p[0], p[1], p[2]) for p in people], [t[0] for t in teams])
-    names = {p[0]: p[3] for p in people}
-    team_names = {t[0]: t[1] for t in teams}
-    columns = figures.Columns(len(tree))
-    active = figures.people_columns(columns, tree, people, window)
-    figures.goal_columns(
-        columns, tree, queries.goals(session, window.since(7 * figures.WEEKS)), window, active
-    )
-    figures.check_in_columns(
-        columns, tree, queries.check_in_weeks(session, now, figures.WEEKS), window, active
-    )
-    progress(30)
-    cycles = figures.feedback_columns(
-        columns,
-        tree,
-        queries.feedback_requests(session, window.since(figures.FEEDBACK_DAYS)),
-        queries.open_cycles(session, window.today),
-        active,
-    )
-    released_since = window.days_ago(figures.RELEASED_DAYS)
-    scores = figures.competency_scores(
-        tree,
-        queries.released_requests(session, released_since, window.today),
-        queries.released_responses(session, released_since, window.today),
-        result_questions,
-        active,
-    )
-    progress(45)
-    figures.learning_columns(
-        columns,
-        tree,
-        queries.learning(session, window.today, window.days_ago(-figures.EXPIRY_DAYS)),
-        queries.learning_completed_weeks(session, window.days_ago(7 * figures.WEEKS), window.today),
-        window,
-        active,
-    )
-    gaps = figures.skill_gaps(tree, queries.skill_needs(session), active)
-    figures.mentoring_columns(
-        columns,
-        tree,
-        queries.mentorships(session, window.since(7 * figures.WEEKS)),
-        queries.mentoring_open_requests(session),
-        queries.mentor_profiles(session),
-        window,
-        active,
-    )
-    source = {"as_of": now.isoformat(), "rows": queries.row_counts(session)}
+    with _Ahead(session, readers) as ahead:
+        check_ins = ahead.start(0, queries.check_in_weeks, now, figures.WEEKS)
+        goals = ahead.start(1, queries.goals, window.since(7 * figures.WEEKS))
+        needs = ahead.start(1, queries.skill_needs)
+        people = queries.people(session)
+        teams = queries.teams(session)
+        tree = Tree.build([(p[0], p[1], p[2]) for p in people], [t[0] for t in teams])
+        names = {p[0]: p[3] for p in people}
+        team_names = {t[0]: t[1] for t in teams}
+        columns = figures.Columns(len(tree))
+        active = figures.people_columns(columns, tree, people, window)
+        cycles = figures.feedback_columns(
+            columns,
+            tree,
+            queries.feedback_requests(session, window.since(figures.FEEDBACK_DAYS)),
+            queries.open_cycles(session, window.today),
+            active,
+        )
+        released_since = window.days_ago(figures.RELEASED_DAYS)
+        scores = figures.competency_scores(
+            tree,
+            queries.released_requests(session, released_since, window.today),
+            queries.released_responses(session, released_since, window.today),
+            result_questions,
+            active,
+        )
+        progress(30)
+        figures.learning_columns(
+            columns,
+            tree,
+            queries.learning(session, window.today, window.days_ago(-figures.EXPIRY_DAYS)),
+            queries.learning_completed_weeks(session, window.days_ago(7 * figures.WEEKS), window.today),
+            window,
+            active,
+        )
+        figures.mentoring_columns(
+            columns,
+            tree,
+            queries.mentorships(session, window.since(7 * figures.WEEKS)),
+            queries.mentoring_open_requests(session),
+            queries.mentor_profiles(session),
+            window,
+            active,
+        )
+        source = {"as_of": now.isoformat(), "rows": queries.row_counts(session)}
+        skill_names = queries.skill_names(session)
+        progress(45)
+        figures.goal_columns(columns, tree, goals(), window, active)
+        figures.check_in_columns(columns, tree, check_ins(), window, active)
+        gaps = figures.skill_gaps(tree, needs(), active)
     progress(60)
     assembled = _assemble(
         tenant_id,
@@ -94,12 +106,47 @@ def build(
         cycles,
         scores,
         gaps,
-        queries.skill_names(session),
+        skill_names,
         window,
         thresholds,
     )
     progress(80)
     return assembled, source
+
+
+class _Ahead:
+    """Queries started early on reader sessions, each reader in a thread of its own running what
+    it is given in order; without readers, a query runs on the build's session when first asked
+    for. Each query runs in a copy of the caller's context (the bound organisation)."""
+
+    def __init__(self, session: Session, readers: Sequence[Session]) -> None:
+        self.session = session
+        self.readers = list(readers)
+        self.lanes = [
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="dashboards-read") for _ in readers
+        ]
+
+    def start(self, lane: int, query: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """`query(session, *args)` on reader `lane` (modulo their number); returns its result getter."""
+        if not self.lanes:
+            done: list[Any] = []
+
+            def when_asked() -> Any:
+                if not done:
+                    done.append(query(self.session, *args))
+                return done[0]
+
+            return when_asked
+        lane %= len(self.lanes)
+        future = self.lanes[lane].submit(contextvars.copy_context().run, query, self.readers[lane], *args)
+        return future.result
+
+    def __enter__(self) -> _Ahead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for lane in self.lanes:
+            lane.shutdown(wait=True, cancel_futures=True)
 
 
 def _assemble(
