@@ -46,7 +46,9 @@ def build(
     of their own (the job opens them on PostgreSQL): the slowest queries run on them in threads,
     one reader each, while this one reads and adds up the rest. Without readers they run here."""
     window = figures.Window(now)
+    released_since = window.days_ago(figures.RELEASED_DAYS)
     with _Ahead(session, readers) as ahead:
+        released = ahead.start(0, queries.released_responses, released_since, window.today)
         check_ins = ahead.start(0, queries.check_in_weeks, now, figures.WEEKS)
         goals = ahead.start(1, queries.goals, window.since(7 * figures.WEEKS))
         needs = ahead.start(1, queries.skill_needs)
@@ -64,15 +66,6 @@ def build(
             queries.open_cycles(session, window.today),
             active,
         )
-        released_since = window.days_ago(figures.RELEASED_DAYS)
-        scores = figures.competency_scores(
-            tree,
-            queries.released_requests(session, released_since, window.today),
-            queries.released_responses(session, released_since, window.today),
-            result_questions,
-            active,
-        )
-        progress(30)
         figures.learning_columns(
             columns,
             tree,
@@ -92,6 +85,14 @@ def build(
         )
         source = {"as_of": now.isoformat(), "rows": queries.row_counts(session)}
         skill_names = queries.skill_names(session)
+        progress(30)
+        scores = figures.competency_scores(
+            tree,
+            queries.released_requests(session, released_since, window.today),
+            released(),
+            result_questions,
+            active,
+        )
         progress(45)
         figures.goal_columns(columns, tree, goals(), window, active)
         figures.check_in_columns(columns, tree, check_ins(), window, active)
@@ -216,10 +217,15 @@ def _assemble(
             shown.tolist(),
         )
 
+    # Skills by their id's text: the table shows it and top_k breaks ties on it, and turning a
+    # UUID into text thousands of times over was half the cost of these tables.
+    skill_keys = [str(skill) for skill in gaps.skills]
+    names_by_key = {str(skill): name for skill, name in skill_names.items()}
+
     def gaps_of(pre: tuple[Any, ...], g: int) -> dict[str, Any]:
-        people = {gaps.skills[j]: v for j, v in _csr_row(pre[3], g)}
-        sizes = {gaps.skills[j]: v for j, v in _csr_row(pre[4], g)}
-        return payloads.skill_gaps_table(people, sizes, skill_names)
+        people = {skill_keys[j]: v for j, v in _csr_row(pre[3], g)}
+        sizes = {skill_keys[j]: v for j, v in _csr_row(pre[4], g)}
+        return payloads.skill_gaps_table(people, sizes, names_by_key)
 
     def payload(
         kind: str,
