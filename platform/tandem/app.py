@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 
 from flask import Flask
@@ -18,6 +19,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     from . import cli
 
     cli.register(app)
+    # What start-up made lives as long as the process: keep it out of every garbage collection
+    # (a full one walked ~230k such objects, ~120 ms, and landed in the middle of requests).
+    gc.freeze()
     return app
 
 

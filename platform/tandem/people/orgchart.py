@@ -48,6 +48,12 @@ def subtree_ids(root_id: uuid.UUID, *, include_inactive: bool = False) -> set[uu
     return set(db.session.scalars(subtree_select(root_id, include_inactive=include_inactive)))
 
 
+def subtree_size(root_id: uuid.UUID) -> int:
+    """How many active people are below `root_id` (counted in SQL: a CEO's is the company)."""
+    below = subtree_select(root_id).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(below)) or 0
+
+
 def is_below(person_id: uuid.UUID, manager_id: uuid.UUID) -> bool:
     """True when `person_id` is somewhere in `manager_id`'s subtree. Walks up the person's chain
     (a handful of rows) rather than down the manager's subtree (all of the company for a CEO)."""

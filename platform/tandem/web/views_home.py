@@ -104,7 +104,7 @@ def home():  # type: ignore[no-untyped-def]
         manager=people_services.get_person(actor.manager_id) if actor.manager_id else None,
         chain=orgchart.chain(actor.id),
         reports=reports,
-        subtree=orgchart.subtree(actor.id) if reports else [],
+        subtree_size=orgchart.subtree_size(actor.id) if reports else 0,
         attention=goals_needing_attention(actor),
         quadrants=[(key, title, hint, quadrants[key]) for key, title, hint in QUADRANTS],
         later_tasks=later,
