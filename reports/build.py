@@ -264,18 +264,22 @@ def _assemble(
         else np.zeros(len(tree))
     )
     active = columns["headcount"]
+    # Each person's and team's id as text and name, by index, made once (UUIDs hash and print
+    # in Python: looking them up again for every breakdown row they appear in added up).
+    id_text, name_at = [str(i) for i in tree.ids], [names[i] for i in tree.ids]
+    team_text, team_name_at = [str(t) for t in tree.team_ids], [team_names[t] for t in tree.team_ids]
 
     def by_report(children: list[int]) -> dict[str, Any]:
         rows = [
-            {"id": str(tree.ids[c]), "name": names[tree.ids[c]], **branch_rows[c]}
-            for c in sorted(children, key=lambda c: (names[tree.ids[c]], str(tree.ids[c])))
+            {"id": id_text[c], "name": name_at[c], **branch_rows[c]}
+            for c in sorted(children, key=lambda c: (name_at[c], id_text[c]))
             if branch_rows[c]["headcount"] > 0
         ]
         return payloads.breakdown_table(("name", "Direct report (and their people)"), rows)
 
     def by_team(keys: list[int]) -> dict[str, Any]:
         rows = [
-            {"id": str(tree.team_ids[t]), "name": team_names[tree.team_ids[t]], **manager_team_rows[k]}
+            {"id": team_text[t], "name": team_name_at[t], **manager_team_rows[k]}
             for k in keys
             for _m, t in [groups.manager_team_keys[k]]
             if manager_team_rows[k]["headcount"] > 0
@@ -290,7 +294,7 @@ def _assemble(
     everyone_row = everyone.row(0)
     everyone_teams = payloads.headline_rows(team_sums)
     team_rows = [
-        {"id": str(tree.team_ids[t]), "name": team_names[tree.team_ids[t]], **everyone_teams[t]}
+        {"id": team_text[t], "name": team_name_at[t], **everyone_teams[t]}
         for t in range(len(tree.team_ids))
         if everyone_teams[t]["headcount"] > 0
     ]
@@ -323,7 +327,7 @@ def _assemble(
                 payload(
                     MANAGER,
                     tree.ids[m],
-                    names[tree.ids[m]],
+                    name_at[m],
                     subtree.row(m),
                     trends,
                     feedback_of(pre_subtree, m, shown_subtree[m]),

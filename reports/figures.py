@@ -20,7 +20,7 @@ from tandem.feedback import results
 from tandem.goals.progress import health
 from tandem.learning.rules import current_level
 
-from .aggregation import Tree
+from .aggregation import NONE, Tree
 
 WEEKS = 12
 RECENT_DAYS = 30
@@ -131,12 +131,13 @@ def people_columns(columns: Columns, tree: Tree, rows: Sequence[Any], window: Wi
     """Headcount, new joiners and weekly headcount; returns the 0/1 active mask."""
     n = len(tree)
     active = np.zeros(n)
-    index = tree.index
     joined_since = _micros(window.since(RECENT_DAYS))
-    people, created, left, counted, is_active = [], [], [], [], []
+    people = tree.positions([row[0] for row in rows])
+    if NONE in people:
+        raise KeyError(rows[people.index(NONE)][0])  # everyone is in the tree built from them
+    created, left, counted, is_active = [], [], [], []
     never, forever = np.iinfo(np.int64).min, np.iinfo(np.int64).max
-    for person_id, _manager, _team, _name, person_active, created_at, deactivated_at in rows:
-        people.append(index[person_id])
+    for _person, _manager, _team, _name, person_active, created_at, deactivated_at in rows:
         start, end = _micros(created_at), _micros(deactivated_at)
         created.append(never if start is None else start)
         left.append(forever if end is None else end)
@@ -169,16 +170,18 @@ def goal_columns(
     today = window.today
     stale_before = window.since(RECENT_DAYS)
     started_before = window.days_ago(RECENT_DAYS)
-    index, is_active = tree.index, active.tolist()
+    rows = list(rows)
+    at, is_active = tree.positions([row[0] for row in rows]), active.tolist()
     has_active = [0.0] * len(tree)
     sums = _Sums(len(tree))
     milestones_30d = sums.column("milestones_completed_30d")
     progress_sum, progress_n = sums.column("progress_sum"), sums.column("progress_n")
     stale = sums.column("goals_without_check_in_30d")
     smart_sum, smart_n = sums.column("smart_sum"), sums.column("smart_n")
-    for owner, kind, status, progress, start, due, completed_at, smart, last_check_in in rows:
-        i = index.get(owner)
-        if i is None or not is_active[i]:
+    for i, (_owner, kind, status, progress, start, due, completed_at, smart, last_check_in) in zip(
+        at, rows, strict=True
+    ):
+        if i == NONE or not is_active[i]:
             continue
         if kind == "milestone":
             completed = _aware(completed_at)
@@ -218,8 +221,7 @@ def check_in_columns(
     n = len(tree)
     rows = list(rows)
     owners, weeks_before, counts, firsts, deltas = zip(*rows, strict=True) if rows else ((),) * 5
-    index = tree.index
-    person = np.fromiter((index.get(owner, -1) for owner in owners), dtype=np.int64, count=len(rows))
+    person = np.asarray(tree.positions(owners), dtype=np.int64)
     weeks = {k: window.week_index(k) for k in set(weeks_before)}  # a handful of distinct values
     skip = -2
     week = np.fromiter(
@@ -338,23 +340,34 @@ def learning_columns(
         "learning_hours_completed",
         "certifications_expiring_90d",
     )
-    for owner, *values in rows:
-        i = tree.index.get(owner)
-        if i is None or not active[i]:
+    is_active = active.tolist()
+    rows = list(rows)
+    sums = _Sums(len(tree))
+    totals = [sums.column(name) for name in names]
+    for i, (_owner, *values) in zip(tree.positions([row[0] for row in rows]), rows, strict=True):
+        if i == NONE or not is_active[i]:
             continue
-        for name, value in zip(names, values, strict=True):
-            columns[name][i] += float(value or 0)
-    weekly: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(len(tree)))
-    for owner, completed_on, count in week_rows:
-        i = tree.index.get(owner)
-        if i is None or not active[i]:
+        for total, value in zip(totals, values, strict=True):
+            total[i] += float(value or 0)
+    sums.into(columns)
+    week_rows = list(week_rows)
+    weekly: dict[int, list[float]] = {}
+    weeks: dict[date, int | None] = {}  # a dozen weeks of days among many rows
+    for i, (_owner, completed_on, count) in zip(
+        tree.positions([row[0] for row in week_rows]), week_rows, strict=True
+    ):
+        if i == NONE or not is_active[i]:
             continue
-        moment = datetime.combine(completed_on, time.max, tzinfo=UTC)
-        week = window.week_of(min(moment, window.now))
+        if completed_on not in weeks:
+            moment = datetime.combine(completed_on, time.max, tzinfo=UTC)
+            weeks[completed_on] = window.week_of(min(moment, window.now))
+        week = weeks[completed_on]
         if week is not None and week >= 0:
+            if week not in weekly:
+                weekly[week] = [0.0] * len(tree)
             weekly[week][i] += count
     for week in range(WEEKS):
-        columns[trend_name("learning", week)][:] = weekly.get(week, 0)
+        columns[trend_name("learning", week)][:] = np.asarray(weekly[week]) if week in weekly else 0
 
 
 def mentoring_columns(
@@ -405,17 +418,24 @@ class SkillGaps:
 
 
 def skill_gaps(tree: Tree, rows: Iterable[Any], active: np.ndarray) -> SkillGaps:
-    skills: dict[Hashable, int] = {}
+    skills: dict[Hashable, int] = {}  # in the order first seen
+    seen: dict[Any, int] = {}  # the same, a UUID by its number (hashed in C, not in Python)
     people, columns, sizes = [], [], []
-    for person, skill, required, self_level, manager_level in rows:
-        i = tree.index.get(person)
-        if i is None or not active[i]:
+    rows, is_active = list(rows), active.tolist()
+    for i, (_person, skill, required, self_level, manager_level) in zip(
+        tree.positions([row[0] for row in rows]), rows, strict=True
+    ):
+        if i == NONE or not is_active[i]:
             continue
         gap = required - current_level(self_level, manager_level)
         if gap < 1:
             continue
+        key = skill.int if isinstance(skill, uuid.UUID) else (None, skill)
+        column = seen.get(key)
+        if column is None:
+            column = seen[key] = skills[skill] = len(skills)
         people.append(i)
-        columns.append(skills.setdefault(skill, len(skills)))
+        columns.append(column)
         sizes.append(float(gap))
     shape = (len(tree), len(skills))
     size = sparse.csr_matrix((sizes, (people, columns)), shape=shape)
