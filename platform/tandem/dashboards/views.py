@@ -27,6 +27,12 @@ CSV_DOC = {
 }
 
 
+def _json(body: str) -> Response:
+    # The stored JSON goes out as it is (see services.snapshot_json); no automatic ETag either:
+    # hashing a re-serialised megabyte would cost more than serving it.
+    return Response(body, mimetype="application/json")
+
+
 def _csv(found: Any, table: str) -> Response:
     body = services.export_csv(found, table)
     name = f"tandem-{found.scope}-{table}-{found.built_at:%Y%m%d-%H%M}.csv"
@@ -50,20 +56,20 @@ class DashboardIndex(MethodView):
 class MyDashboard(MethodView):
     @dashboards_api.response(200, DashboardSchema)
     @document_errors(dashboards_api, 401, 403, 404)
-    def get(self) -> dict[str, Any]:
+    def get(self) -> Response:
         """My dashboard: my whole reporting subtree, by direct report and by team."""
         me = actor()
         services.require_dashboard_user(me)  # type: ignore[arg-type]
-        return services.snapshot_out(services.snapshot(me, MANAGER, me.id))  # type: ignore[arg-type]
+        return _json(services.snapshot_json(me, MANAGER, me.id))  # type: ignore[arg-type]
 
 
 @dashboards_api.route("/tenant")
 class TenantDashboard(MethodView):
     @dashboards_api.response(200, DashboardSchema)
     @document_errors(dashboards_api, 401, 403, 404)
-    def get(self) -> dict[str, Any]:
+    def get(self) -> Response:
         """The whole organisation (HR admins)."""
-        return services.snapshot_out(services.snapshot(actor(), TENANT, None))  # type: ignore[arg-type]
+        return _json(services.snapshot_json(actor(), TENANT, None))  # type: ignore[arg-type]
 
 
 @dashboards_api.route("/tenant/tables/<string:table>.csv")
@@ -80,9 +86,9 @@ class TenantDashboardCsv(MethodView):
 class ManagerDashboard(MethodView):
     @dashboards_api.response(200, DashboardSchema)
     @document_errors(dashboards_api, 401, 403, 404)
-    def get(self, person_id: uuid.UUID) -> dict[str, Any]:
+    def get(self, person_id: uuid.UUID) -> Response:
         """A manager's dashboard: my own, a manager's below me, or any (HR admins)."""
-        return services.snapshot_out(services.snapshot(actor(), MANAGER, person_id))  # type: ignore[arg-type]
+        return _json(services.snapshot_json(actor(), MANAGER, person_id))  # type: ignore[arg-type]
 
 
 @dashboards_api.route("/managers/<uuid:person_id>/tables/<string:table>.csv")
@@ -98,9 +104,9 @@ class ManagerDashboardCsv(MethodView):
 class TeamDashboard(MethodView):
     @dashboards_api.response(200, DashboardSchema)
     @document_errors(dashboards_api, 401, 403, 404)
-    def get(self, team_id: uuid.UUID) -> dict[str, Any]:
+    def get(self, team_id: uuid.UUID) -> Response:
         """A team's dashboard (HR admins)."""
-        return services.snapshot_out(services.snapshot(actor(), TEAM, team_id))  # type: ignore[arg-type]
+        return _json(services.snapshot_json(actor(), TEAM, team_id))  # type: ignore[arg-type]
 
 
 @dashboards_api.route("/teams/<uuid:team_id>/tables/<string:table>.csv")
