@@ -74,3 +74,10 @@ def run_migrations(database_url: str, revision: str = "head", *, down: bool = Fa
         command.downgrade(config, revision)
     else:
         command.upgrade(config, revision)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: they are the slowest, and their live servers share this process
+    with the request-metrics test, which then saw none of its own requests counted (not yet
+    understood; see the session note)."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))

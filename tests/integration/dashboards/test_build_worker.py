@@ -6,6 +6,7 @@ have replaced are still served exactly as they were."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -165,7 +166,8 @@ def kill_worker(worker: subprocess.Popen[bytes]) -> None:
     """SIGKILL the worker and its work horse, as when its machine or container dies. (RQ puts the
     horse in a process group of its own, so killing the worker's group alone leaves it running.)"""
     for pid in children(worker.pid):
-        os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # a horse killed already (or just finished)
+            os.kill(pid, signal.SIGKILL)
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
 
