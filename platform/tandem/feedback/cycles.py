@@ -18,11 +18,18 @@ from ..people.models import Team, User
 from . import results, templates
 from .models import (
     CLOSED,
+    DECLINED,
     DIRECT_REPORT,
+    INVITATION_STATUSES,
     INVITED,
     MANAGER,
     OPEN,
+    PEER,
+    PENDING_APPROVAL,
+    REJECTED,
+    RELATIONSHIPS,
     SELF,
+    SUBMITTED,
     SUBTREE,
     TEAM,
     FeedbackCycle,
@@ -214,6 +221,123 @@ def progress(cycle_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
     ):
         found[cycle_id][status] = count
     return found
+
+
+# Still waiting for someone: a manager's approval of a nomination, or the reviewer's answer.
+AWAITED = (PENDING_APPROVAL, INVITED)
+# Really asked: the nominations a manager rejected never reached anyone.
+ASKED = (INVITED, SUBMITTED, DECLINED)
+
+
+def _count_where(condition: Any) -> Any:
+    # COUNT of a CASE without ELSE counts the rows where it holds (portable, unlike FILTER).
+    return sa.func.count(sa.case((condition, 1)))
+
+
+def participation(cycle: FeedbackCycle) -> dict[str, Any]:
+    """Where a cycle stands, in counts only (two queries; no response is read):
+
+    - `by_relationship[rel]` and `total`: invitations per status, `overdue` (still awaited after
+      the request's due date), `reminded` (awaited and reminded at least once), `asked` (invited,
+      submitted or declined) and `rate` (submitted / asked, None when nobody was asked);
+    - `by_relationship[rel]["shown_for"]`: subjects with enough submitted answers in that group
+      for it to be shown under the cycle's thresholds, and `shown_all_but_self` the same for the
+      pooled figure (answers of groups that are shown, as `results.release` pools them);
+    - `subjects`: people in the cycle, `thresholds`: each group's minimum."""
+    thresholds = results.Thresholds.from_dict(cycle.thresholds)
+    empty = {**dict.fromkeys(INVITATION_STATUSES, 0), "overdue": 0, "reminded": 0, "shown_for": 0}
+    by_rel: dict[str, dict[str, Any]] = {rel: dict(empty) for rel in RELATIONSHIPS}
+    awaited = FeedbackInvitation.status.in_(AWAITED)
+    for rel, status, count, overdue, reminded in db.session.execute(
+        sa.select(
+            FeedbackInvitation.relationship,
+            FeedbackInvitation.status,
+            sa.func.count(),
+            _count_where(sa.and_(awaited, FeedbackRequest.due_on < today())),
+            _count_where(sa.and_(awaited, FeedbackInvitation.reminder_count > 0)),
+        )
+        .join(FeedbackRequest, FeedbackRequest.id == FeedbackInvitation.request_id)
+        .where(FeedbackRequest.cycle_id == cycle.id)
+        .group_by(FeedbackInvitation.relationship, FeedbackInvitation.status)
+    ):
+        by_rel[rel][status] += count
+        by_rel[rel]["overdue"] += overdue
+        by_rel[rel]["reminded"] += reminded
+    shown_all_but_self = 0
+    for rel, count in db.session.execute(_shown_counts(cycle.id, thresholds)):
+        if rel in by_rel:
+            by_rel[rel]["shown_for"] = count
+        else:
+            shown_all_but_self = count
+    total: dict[str, Any] = {key: sum(row[key] for row in by_rel.values()) for key in empty}
+    for row in (*by_rel.values(), total):
+        row["asked"] = sum(row[s] for s in ASKED)
+        row["rate"] = row[SUBMITTED] / row["asked"] if row["asked"] else None
+    subjects = db.session.scalar(
+        sa.select(sa.func.count()).select_from(FeedbackRequest).where(FeedbackRequest.cycle_id == cycle.id)
+    )
+    return {
+        "by_relationship": by_rel,
+        "total": total,
+        "subjects": subjects or 0,
+        "shown_all_but_self": shown_all_but_self,
+        "thresholds": {rel: thresholds.minimum(rel) for rel in RELATIONSHIPS}
+        | {"all_but_self": thresholds.all_but_self},
+    }
+
+
+def _shown_counts(cycle_id: uuid.UUID, thresholds: results.Thresholds) -> sa.CompoundSelect:
+    """(relationship, subjects for whom that group is shown) rows, plus ("all_but_self", n)."""
+    submitted = (
+        sa.select(
+            FeedbackInvitation.request_id,
+            FeedbackInvitation.relationship,
+            sa.func.count().label("answers"),
+        )
+        .join(FeedbackRequest, FeedbackRequest.id == FeedbackInvitation.request_id)
+        .where(FeedbackRequest.cycle_id == cycle_id, FeedbackInvitation.status == SUBMITTED)
+        .group_by(FeedbackInvitation.request_id, FeedbackInvitation.relationship)
+        .subquery()
+    )
+    minimum = sa.case(
+        {rel: thresholds.minimum(rel) for rel in RELATIONSHIPS}, value=submitted.c.relationship, else_=1
+    )
+    shown = sa.select(submitted).where(submitted.c.answers >= minimum).subquery()
+    pooled = (
+        sa.select(shown.c.request_id)
+        .where(shown.c.relationship != SELF)
+        .group_by(shown.c.request_id)
+        .having(sa.func.sum(shown.c.answers) >= thresholds.all_but_self)
+        .subquery()
+    )
+    return sa.union_all(
+        sa.select(shown.c.relationship, sa.func.count()).group_by(shown.c.relationship),
+        sa.select(sa.literal("all_but_self"), sa.func.count()).select_from(pooled),
+    )
+
+
+def subjects_query(cycle: FeedbackCycle) -> sa.Select[Any]:
+    """One row per person in the cycle, by name: their request id and how many of their
+    invitations wait for approval, wait for an answer, were submitted or declined, and how many
+    peers are nominated (rejected ones aside). Counts only, one grouped query per page."""
+    inv = FeedbackInvitation
+    return (
+        sa.select(
+            FeedbackRequest.id.label("request_id"),
+            User.id.label("subject_id"),
+            User.name.label("name"),
+            _count_where(inv.status == PENDING_APPROVAL).label(PENDING_APPROVAL),
+            _count_where(inv.status == INVITED).label(INVITED),
+            _count_where(inv.status == SUBMITTED).label(SUBMITTED),
+            _count_where(inv.status == DECLINED).label(DECLINED),
+            _count_where(sa.and_(inv.relationship == PEER, inv.status != REJECTED)).label("peers"),
+        )
+        .join(User, User.id == FeedbackRequest.subject_id)
+        .outerjoin(inv, inv.request_id == FeedbackRequest.id)
+        .where(FeedbackRequest.cycle_id == cycle.id)
+        .group_by(FeedbackRequest.id, User.id, User.name)
+        .order_by(User.name, User.id)
+    )
 
 
 def export(actor: User, cycle_id: uuid.UUID) -> dict[str, Any]:

@@ -54,8 +54,11 @@ def due_query(now: datetime, every: timedelta) -> sa.Select[Any]:
     )
 
 
-def count_due() -> int:
+def count_due(cycle_id: uuid.UUID | None = None) -> int:
+    """Reminders due now: in the whole organisation, or only for one cycle's requests."""
     stmt = due_query(utcnow(), interval())
+    if cycle_id is not None:
+        stmt = stmt.where(FeedbackRequest.cycle_id == cycle_id)
     return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
