@@ -57,6 +57,39 @@ def fresh_database(pg_admin_url: str) -> Iterator[object]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# An ordinary role (not a superuser, not the tables' owner, no BYPASSRLS) for the app under test,
+# so PostgreSQL's row-level security applies to it as it does in production.
+APP_ROLE, APP_ROLE_PASSWORD = "tandem_app", "tandem_app"
+
+
+@pytest.fixture(scope="session")
+def as_app_role(pg_admin_url: str) -> object:
+    """`as_app_role(url)` -> the same migrated database reached as the app's ordinary role, with
+    the privileges docs/deploy.md gives it (read and write every table, nothing more)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    with psycopg.connect(_plain(pg_admin_url), autocommit=True) as conn:
+        # Roles belong to the whole server, and parallel test runs may race to make it.
+        conn.execute(
+            "DO $$ BEGIN"
+            f" CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '{APP_ROLE_PASSWORD}';"
+            " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+
+    def convert(url: str) -> str:
+        with psycopg.connect(_plain(url), autocommit=True) as conn:
+            conn.execute(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}")
+            conn.execute(
+                f"GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}"
+            )
+            conn.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
+        app_url = make_url(url).set(username=APP_ROLE, password=APP_ROLE_PASSWORD)
+        return app_url.render_as_string(hide_password=False)
+
+    return convert
+
+
 @pytest.fixture(scope="session")
 def migrate() -> object:
     """`migrate(url, revision="head", down=False)`: run Alembic on a database."""

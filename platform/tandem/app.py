@@ -85,7 +85,7 @@ def _engine_options(settings: Settings) -> dict[str, object]:
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from flask_migrate import Migrate
 
-    from .core import audit, input_guard, metrics, request_scope, tenancy, unit_of_work
+    from .core import audit, input_guard, metrics, request_scope, row_security, tenancy, unit_of_work
     from .core import logging as tandem_logging
     from .core.api import TandemApi
     from .core.auth import login_manager
@@ -95,6 +95,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from .people import accounts
 
     tenancy.install()
+    row_security.install()
     audit.install()
     db.init_app(app)
     if settings.is_sqlite:

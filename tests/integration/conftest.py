@@ -27,10 +27,18 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(scope="session")
-def database_url(fresh_database: Any, migrate: Any) -> str:
+def owner_database_url(fresh_database: Any, migrate: Any) -> str:
+    """The migrated test database as its owner (a superuser here: row-level security does not
+    apply), for tests that look at every organisation's rows or change the schema."""
     url = fresh_database("test")
     migrate(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def database_url(owner_database_url: str, as_app_role: Any) -> str:
+    """The test database as the app's ordinary role: what the app and its workers connect with."""
+    return as_app_role(owner_database_url)  # type: ignore[no-any-return]
 
 
 def make_settings(database_url: str, instance_dir: Path, **overrides: Any) -> Settings:
@@ -123,9 +131,9 @@ class Org:
             tenant, admin = accounts.create_tenant(
                 self.slug, self.slug.title(), f"admin@{self.slug}.test", PASSWORD, admin_name="Admin"
             )
-            unit_of_work.commit()
             self.tenant_id = tenant.id
             self.admin = Person(admin.id, admin.email)
+            unit_of_work.commit()
         self.admin.token = self.token_for(self.admin.id)
 
     @contextmanager

@@ -76,6 +76,11 @@ def bound_tenant_id() -> uuid.UUID | None:
     return _current_tenant.get()
 
 
+def is_unscoped() -> bool:
+    """Whether this context runs inside the named bypass."""
+    return _unscoped.get()
+
+
 def bind(tenant_id: uuid.UUID) -> Any:
     """Bind a tenant for the rest of this context; returns the token `release` needs."""
     return _current_tenant.set(tenant_id)
@@ -183,11 +188,26 @@ def bulk_insert(session: Session, model: type[TenantScoped], rows: list[dict[str
     if session.get_bind().dialect.name != "postgresql":
         session.execute(sa.insert(model).returning(model.id), rows).all()  # type: ignore[attr-defined]
         return
+    from . import row_security
+
     table = model.__table__  # type: ignore[attr-defined]
     columns = list(rows[0])
     json_columns = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
-    raw = session.connection().connection.driver_connection
+    connection = session.connection()
+    row_security.tell(connection)
+    raw = connection.connection.driver_connection
     quoted = ", ".join(f'"{name}"' for name in columns)
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+    # PostgreSQL refuses COPY FROM into a table whose row-level security applies to the current
+    # role (as it does to the app's role): stream into a temporary table then, and move the rows
+    # with one INSERT ... SELECT, which the policy checks like any other insert.
+    staged = bool(raw.execute("SELECT row_security_active(%s::regclass)", (table.name,)).fetchone()[0])
+    target = "tandem_bulk_rows" if staged else f'"{table.name}"'
+    if staged:
+        empty_copy = f'SELECT {quoted} FROM "{table.name}" WITH NO DATA'
+        raw.execute(f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS {empty_copy}")
+    with raw.cursor() as cursor, cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([json.dumps(row[c]) if c in json_columns else row[c] for c in columns])
+    if staged:
+        raw.execute(f'INSERT INTO "{table.name}" ({quoted}) SELECT {quoted} FROM {target}')
+        raw.execute(f"DROP TABLE {target}")

@@ -229,9 +229,10 @@ def _apply(
 def _refresh_statistics() -> None:
     """After a large insert, let PostgreSQL re-plan: its cached foreign-key check plans were made
     when the table was small, and a sequential scan per checked row turns a bulk load quadratic.
-    ANALYZE refreshes the statistics and invalidates those plans."""
+    ANALYZE refreshes the statistics and invalidates those plans. Only the table's owner may run
+    it, and the app's role is not the owner: migration 0007's function runs it as the owner."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("ANALYZE users"))
+        db.session.execute(sa.text("SELECT tandem_analyze_users()"))
 
 
 def _set_managers(tenant_id: uuid.UUID, pairs: list[dict[str, Any]]) -> None:

@@ -48,9 +48,10 @@ def redis_app(settings_for, redis_url, tmp_path, app):
 
 
 @pytest.fixture
-def pg(database_url):
-    """A plain autocommit connection to the test database, outside the app, to look and to lock."""
-    with psycopg.connect(plain(database_url), autocommit=True) as conn:
+def pg(owner_database_url):
+    """A plain autocommit connection to the test database as its owner, outside the app (and its
+    row-level security), to look and to lock."""
+    with psycopg.connect(plain(owner_database_url), autocommit=True) as conn:
         yield conn
 
 
