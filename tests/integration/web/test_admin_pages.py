@@ -44,27 +44,6 @@ FORMS = [
 ]
 
 
-def _csrf(client: Any, path: str = "/login") -> str:
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def signed_in(app: Any, org: Any, person: Any, password: str) -> Any:
-    client = app.test_client()
-    response = client.post(
-        "/login",
-        data={
-            "organisation": org.slug,
-            "email": person.email,
-            "password": password,
-            "csrf_token": _csrf(client),
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    client.csrf = _csrf(client, "/")
-    return client
-
-
 def post(client: Any, url: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
     return client.post(url, data={"csrf_token": client.csrf, **(data or {})}, **kw)
 
@@ -131,10 +110,10 @@ def id_pages(w: dict[str, str]) -> list[tuple[str, str, dict[str, str]]]:
     ]
 
 
-def test_only_hr_admins_get_in(app, org, api, password):
+def test_only_hr_admins_get_in(org, api, password, signed_in):
     here = ids_in(org, api, password)
     worker = org.person("Worker", password=password)
-    client = signed_in(app, org, worker, password)
+    client = signed_in(org, worker)
     home = client.get("/").get_data(as_text=True)
     assert 'href="/admin"' not in home  # the nav link is for HR admins only
     for url in LIST_PAGES:
@@ -147,7 +126,7 @@ def test_only_hr_admins_get_in(app, org, api, password):
         response = client.get(url) if method == "GET" else post(client, url, data)
         assert response.status_code == 403, (method, url, response.status_code)
 
-    admin = signed_in(app, org, org.admin, password)
+    admin = signed_in(org, org.admin)
     assert 'href="/admin"' in admin.get("/").get_data(as_text=True)
     for url in LIST_PAGES:
         assert admin.get(url).status_code == 200, url
@@ -156,7 +135,7 @@ def test_only_hr_admins_get_in(app, org, api, password):
             assert admin.get(url).status_code == 200, url
 
 
-def test_another_organisations_ids_are_404(app, org, other_org, api, password):
+def test_another_organisations_ids_are_404(org, other_org, api, password, signed_in):
     with other_org.scope():
         from tandem.learning import services as learning
 
@@ -164,7 +143,7 @@ def test_another_organisations_ids_are_404(app, org, other_org, api, password):
     there = ids_in(other_org, api, password)
     with other_org.scope():
         skill_before = db.session.get(Skill, there["skill"]).name
-    admin = signed_in(app, org, org.admin, password)
+    admin = signed_in(org, org.admin)
     for method, url, data in id_pages(there):
         response = admin.get(url) if method == "GET" else post(admin, url, data)
         assert response.status_code == 404, (method, url, response.status_code)
@@ -181,8 +160,8 @@ def test_another_organisations_ids_are_404(app, org, other_org, api, password):
     assert api(other_org.admin).get(f"/api/v1/feedback/cycles/{there['cycle']}").json["status"] == "open"
 
 
-def test_forms_without_a_csrf_token_are_refused_and_change_nothing(app, org, password):
-    admin = signed_in(app, org, org.admin, password)
+def test_forms_without_a_csrf_token_are_refused_and_change_nothing(org, signed_in):
+    admin = signed_in(org, org.admin)
     with org.scope():
         events = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
         settings = dict(db.session.get(Tenant, org.tenant_id).settings or {})
@@ -211,8 +190,8 @@ def test_forms_without_a_csrf_token_are_refused_and_change_nothing(app, org, pas
         assert db.session.scalar(sa.select(User.id).where(User.email == "new@x.test")) is None
 
 
-def test_bad_input_comes_back_next_to_the_field_with_what_was_typed(app, org, password):
-    admin = signed_in(app, org, org.admin, password)
+def test_bad_input_comes_back_next_to_the_field_with_what_was_typed(org, signed_in):
+    admin = signed_in(org, org.admin)
 
     # A threshold below its safe bound, and a reminder interval that is not a number.
     response = post(
@@ -310,8 +289,8 @@ def _counts(org: Any) -> tuple[int, int]:
         )
 
 
-def test_an_import_dry_run_writes_nothing_and_apply_resends_the_same_content(app, org, password):
-    admin = signed_in(app, org, org.admin, password)
+def test_an_import_dry_run_writes_nothing_and_apply_resends_the_same_content(org, signed_in):
+    admin = signed_in(org, org.admin)
     before = _counts(org)
     fill = {"admin": org.admin.email, "slug": org.slug}
 
@@ -348,9 +327,9 @@ def test_an_import_dry_run_writes_nothing_and_apply_resends_the_same_content(app
     assert "New Person" in admin.get("/admin/org").get_data(as_text=True)
 
 
-def test_edits_retire_merge_close_and_reject_go_through_the_services(app, org, api, password):
+def test_edits_retire_merge_close_and_reject_go_through_the_services(org, api, password, signed_in):
     w = ids_in(org, api, password)
-    admin = signed_in(app, org, org.admin, password)
+    admin = signed_in(org, org.admin)
     client = api(org.admin)
 
     # Retire a skill (its description emptied), then bring it back and merge it into Python.

@@ -16,28 +16,6 @@ from tandem.core.db import db
 from tandem.core.jobs import JobRun
 
 
-def _csrf(client: Any, path: str = "/login") -> str:
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def signed_in(app: Any, org: Any, person: Any, password: str) -> Any:
-    """The test client signed in through the real login form (session cookie, CSRF token)."""
-    client = app.test_client()
-    response = client.post(
-        "/login",
-        data={
-            "organisation": org.slug,
-            "email": person.email,
-            "password": password,
-            "csrf_token": _csrf(client),
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    client.csrf = _csrf(client, "/")
-    return client
-
-
 def chart_data(html: str, chart_id: str) -> dict[str, Any]:
     found = re.search(rf'<script type="application/json" id="{chart_id}-data">(.*?)</script>', html, re.S)
     assert found, chart_id
@@ -85,8 +63,8 @@ def company(org, api, password):
     return found
 
 
-def test_a_manager_sees_their_dashboard_and_drills_down(app, org, company, api, password):
-    cara = signed_in(app, org, company["cara"], password)
+def test_a_manager_sees_their_dashboard_and_drills_down(org, company, api, signed_in):
+    cara = signed_in(org, company["cara"])
     page = cara.get("/dashboards/me")
     html = page.get_data(as_text=True)
     assert page.status_code == 200, html
@@ -129,8 +107,8 @@ def test_a_manager_sees_their_dashboard_and_drills_down(app, org, company, api, 
         assert f"/dashboards/managers/{company[who].id}" in listed
 
 
-def test_hr_sees_the_organisation_teams_and_any_manager(app, org, company, password):
-    hr = signed_in(app, org, org.admin, password)
+def test_hr_sees_the_organisation_teams_and_any_manager(org, company, signed_in):
+    hr = signed_in(org, org.admin)
     # An HR admin without reports has the organisation as their own dashboard.
     me = hr.get("/dashboards/me")
     assert me.status_code == 302 and me.headers["Location"].endswith("/dashboards/tenant")
@@ -145,9 +123,9 @@ def test_hr_sees_the_organisation_teams_and_any_manager(app, org, company, passw
     assert listed.count("<td>Team</td>") == 2 and listed.count("<td>Manager</td>") == 3
 
 
-def test_employees_and_peers_get_403(app, org, company, password):
-    gus = signed_in(app, org, company["gus"], password)
-    dan = signed_in(app, org, company["dan"], password)
+def test_employees_and_peers_get_403(org, company, signed_in):
+    gus = signed_in(org, company["gus"])
+    dan = signed_in(org, company["dan"])
     cases = [
         (gus, "/dashboards"),
         (gus, "/dashboards/me"),
@@ -167,7 +145,7 @@ def test_employees_and_peers_get_403(app, org, company, password):
     assert ">Dashboard</a>" not in gus.get("/").get_data(as_text=True)
 
 
-def test_another_organisations_ids_are_404(app, org, other_org, company, api, password):
+def test_another_organisations_ids_are_404(org, other_org, company, api, password, signed_in):
     there = people(other_org, api, password)
     build = build_now(api, there["cara"])
     urls = [
@@ -178,8 +156,8 @@ def test_another_organisations_ids_are_404(app, org, other_org, company, api, pa
     # (Team dashboards are 403 for every manager whatever the id, as in the API: HR's case here.)
     hr_only = [f"/dashboards/teams/{there['core']['id']}"]
     for client, extra in (
-        (signed_in(app, org, company["cara"], password), []),
-        (signed_in(app, org, org.admin, password), hr_only),
+        (signed_in(org, company["cara"]), []),
+        (signed_in(org, org.admin), hr_only),
     ):
         for url in urls + extra:
             response = client.get(url)
@@ -189,8 +167,8 @@ def test_another_organisations_ids_are_404(app, org, other_org, company, api, pa
         assert 'id="build-status"' not in html
 
 
-def test_the_refresh_form_needs_its_csrf_token(app, org, company, password):
-    cara = signed_in(app, org, company["cara"], password)
+def test_the_refresh_form_needs_its_csrf_token(org, company, signed_in):
+    cara = signed_in(org, company["cara"])
     with org.scope():
         before = db.session.scalar(sa.select(sa.func.count()).select_from(JobRun))
     refused = cara.post("/dashboards/builds", data={"next": "/dashboards/me"})
@@ -209,16 +187,16 @@ def test_the_refresh_form_needs_its_csrf_token(app, org, company, password):
     assert away.headers["Location"].startswith("/dashboards?build=")
 
 
-def test_a_dashboard_not_built_yet_offers_the_build(app, org, api, password):
+def test_a_dashboard_not_built_yet_offers_the_build(org, api, password, signed_in):
     found = people(org, api, password)
-    cara = signed_in(app, org, found["cara"], password)
+    cara = signed_in(org, found["cara"])
     page = cara.get("/dashboards/me")
     html = page.get_data(as_text=True)
     assert page.status_code == 404
     assert "Not built yet" in html and ">Build now</button>" in html
     assert 'name="csrf_token"' in html
     assert "No dashboard has been built yet" in cara.get("/dashboards").get_data(as_text=True)
-    hr = signed_in(app, org, org.admin, password)
+    hr = signed_in(org, org.admin)
     assert "Not built yet" in hr.get("/dashboards/tenant").get_data(as_text=True)
 
     built = cara.post("/dashboards/builds", data={"csrf_token": cara.csrf, "next": "/dashboards/me"})

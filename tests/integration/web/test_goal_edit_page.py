@@ -13,27 +13,6 @@ DUE = (date.today() + timedelta(days=30)).isoformat()
 LATER = (date.today() + timedelta(days=60)).isoformat()
 
 
-def _csrf(client: Any, path: str = "/login") -> str:
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def signed_in(app: Any, org: Any, person: Any, password: str) -> Any:
-    client = app.test_client()
-    response = client.post(
-        "/login",
-        data={
-            "organisation": org.slug,
-            "email": person.email,
-            "password": password,
-            "csrf_token": _csrf(client),
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    client.csrf = _csrf(client, "/")
-    return client
-
-
 def world(org: Any, api: Any, password: str) -> dict[str, Any]:
     """lead > ana; lead shares a goal; ana's goal supports it and has a milestone below it."""
     lead = org.person("Lead", password=password)
@@ -94,9 +73,9 @@ def form_of(html: str) -> dict[str, str]:
     return values
 
 
-def test_the_owner_edits_every_field_and_the_api_reads_it_back(app, org, api, password):
+def test_the_owner_edits_every_field_and_the_api_reads_it_back(org, api, password, signed_in):
     w = world(org, api, password)
-    ana = signed_in(app, org, w["ana"], password)
+    ana = signed_in(org, w["ana"])
     goal_id = w["goal"]["id"]
     assert f'href="/goals/{goal_id}/edit"' in ana.get(f"/goals/{goal_id}").get_data(as_text=True)
     page = ana.get(f"/goals/{goal_id}/edit")
@@ -146,11 +125,11 @@ def test_the_owner_edits_every_field_and_the_api_reads_it_back(app, org, api, pa
     assert saved["parent_id"] == w["team_goal"]["id"] and saved["measure_kind"] == "binary"
 
 
-def test_only_the_owner_edits_and_other_organisations_goals_are_404(app, org, other_org, api, password):
+def test_only_the_owner_edits_and_other_organisations_goals_are_404(org, other_org, api, password, signed_in):
     w = world(org, api, password)
     there = world(other_org, api, password)
     goal_id = w["goal"]["id"]
-    lead = signed_in(app, org, w["lead"], password)
+    lead = signed_in(org, w["lead"])
     assert lead.get(f"/goals/{goal_id}").status_code == 200  # her manager reads it...
     assert 'href="/goals/' + goal_id + '/edit"' not in lead.get(f"/goals/{goal_id}").get_data(as_text=True)
     assert lead.get(f"/goals/{goal_id}/edit").status_code == 403  # ...but does not change it
@@ -160,16 +139,16 @@ def test_only_the_owner_edits_and_other_organisations_goals_are_404(app, org, ot
     assert response.status_code == 403
     assert api(w["ana"]).get(f"/api/v1/goals/{goal_id}").json["title"] == "Ship the search rewrite"
 
-    for who in (signed_in(app, org, w["ana"], password), signed_in(app, org, org.admin, password)):
+    for who in (signed_in(org, w["ana"]), signed_in(org, org.admin)):
         other = there["goal"]["id"]
         assert who.get(f"/goals/{other}/edit").status_code == 404
         response = who.post(f"/goals/{other}/edit", data={"csrf_token": who.csrf, "title": "x"})
         assert response.status_code == 404 and "Not found" in response.get_data(as_text=True)
 
 
-def test_a_form_without_a_csrf_token_is_refused_and_changes_nothing(app, org, api, password):
+def test_a_form_without_a_csrf_token_is_refused_and_changes_nothing(org, api, password, signed_in):
     w = world(org, api, password)
-    ana = signed_in(app, org, w["ana"], password)
+    ana = signed_in(org, w["ana"])
     goal_id = w["goal"]["id"]
     response = ana.post(f"/goals/{goal_id}/edit", data={"title": "No token", "target_value": "3"})
     assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True)
@@ -177,9 +156,9 @@ def test_a_form_without_a_csrf_token_is_refused_and_changes_nothing(app, org, ap
     assert saved["title"] == "Ship the search rewrite" and saved["target_value"] == 200
 
 
-def test_bad_input_comes_back_next_to_its_field_with_what_was_typed(app, org, api, password):
+def test_bad_input_comes_back_next_to_its_field_with_what_was_typed(org, api, password, signed_in):
     w = world(org, api, password)
-    ana = signed_in(app, org, w["ana"], password)
+    ana = signed_in(org, w["ana"])
     goal_id = w["goal"]["id"]
     values = form_of(ana.get(f"/goals/{goal_id}/edit").get_data(as_text=True))
 

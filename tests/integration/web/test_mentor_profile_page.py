@@ -14,27 +14,6 @@ from tandem.core.db import db
 from tandem.mentoring.models import MentorProfile, MentorSkill
 
 
-def _csrf(client: Any, path: str = "/login") -> str:
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def signed_in(app: Any, org: Any, person: Any, password: str) -> Any:
-    client = app.test_client()
-    response = client.post(
-        "/login",
-        data={
-            "organisation": org.slug,
-            "email": person.email,
-            "password": password,
-            "csrf_token": _csrf(client),
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    client.csrf = _csrf(client, "/")
-    return client
-
-
 def profiles(org: Any) -> tuple[int, int]:
     with org.scope():
         return (
@@ -43,9 +22,9 @@ def profiles(org: Any) -> tuple[int, int]:
         )
 
 
-def test_opting_in_saves_what_the_api_reads(app, org, api, skill_ids, password):
+def test_opting_in_saves_what_the_api_reads(org, api, skill_ids, password, signed_in):
     ana = org.person("Ana", password=password)
-    client = signed_in(app, org, ana, password)
+    client = signed_in(org, ana)
     assert 'href="/mentoring/profile"' in client.get("/mentoring").get_data(as_text=True)
     page = client.get("/mentoring/profile")
     assert page.status_code == 200
@@ -97,9 +76,9 @@ def test_opting_in_saves_what_the_api_reads(app, org, api, skill_ids, password):
     assert saved["is_open"] is False and len(saved["skills"]) == 1
 
 
-def test_a_form_without_a_csrf_token_is_refused_and_writes_nothing(app, org, skill_ids, password):
+def test_a_form_without_a_csrf_token_is_refused_and_writes_nothing(org, skill_ids, password, signed_in):
     ana = org.person("Ana", password=password)
-    client = signed_in(app, org, ana, password)
+    client = signed_in(org, ana)
     before = profiles(org)
     response = client.post(
         "/mentoring/profile",
@@ -115,9 +94,9 @@ def test_a_form_without_a_csrf_token_is_refused_and_writes_nothing(app, org, ski
     assert profiles(org) == before
 
 
-def test_bad_input_comes_back_next_to_its_field_with_what_was_typed(app, org, api, skill_ids, password):
+def test_bad_input_comes_back_next_to_its_field_with_what_was_typed(org, api, skill_ids, password, signed_in):
     ana = org.person("Ana", password=password)
-    client = signed_in(app, org, ana, password)
+    client = signed_in(org, ana)
     before = profiles(org)
 
     def post(**fields: str) -> tuple[int, str]:

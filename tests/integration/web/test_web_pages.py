@@ -17,27 +17,6 @@ from tandem.goals.models import Goal, GoalTask
 DUE = (date.today() + timedelta(days=30)).isoformat()
 
 
-def _csrf(client: Any, path: str = "/login") -> str:
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def signed_in(app: Any, org: Any, person: Any, password: str) -> Any:
-    client = app.test_client()
-    response = client.post(
-        "/login",
-        data={
-            "organisation": org.slug,
-            "email": person.email,
-            "password": password,
-            "csrf_token": _csrf(client),
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    client.csrf = _csrf(client, "/")
-    return client
-
-
 def build(org: Any, api: Any, skill_ids: dict[str, str] | None, password: str) -> dict[str, Any]:
     """lead > (ana, ben); mo mentors ana (an accepted invitation); ana owns a goal with a task and
     an obstacle, a learning plan with an item, and a feedback request with ben nominated as a peer."""
@@ -156,7 +135,7 @@ def call(client: Any, method: str, url: str, data: dict[str, str] | None = None)
     return client.post(url, data={"csrf_token": client.csrf, **(data or {})})
 
 
-def test_another_organisations_ids_are_404_on_every_page_and_form(app, org, other_org, api, password):
+def test_another_organisations_ids_are_404_on_every_page_and_form(org, other_org, api, password, signed_in):
     there = build(other_org, api, None, password)
     # The other organisation's mentoring ids, made there with its own skills catalogue.
     from tandem.core import tenancy
@@ -182,19 +161,19 @@ def test_another_organisations_ids_are_404_on_every_page_and_form(app, org, othe
     )
 
     someone = org.person("Someone Here", password=password)
-    for who in (signed_in(app, org, someone, password), signed_in(app, org, org.admin, password)):
+    for who in (signed_in(org, someone), signed_in(org, org.admin)):
         for method, url in pages(there):
             response = call(who, method, url)
             assert response.status_code == 404, (method, url, response.status_code)
             assert "Not found" in response.get_data(as_text=True)
 
 
-def test_the_wrong_person_gets_403_where_the_api_does(app, here, password):
+def test_the_wrong_person_gets_403_where_the_api_does(here, signed_in):
     org = here["org"]
-    lead = signed_in(app, org, here["lead"], password)
-    ana = signed_in(app, org, here["ana"], password)
-    ben = signed_in(app, org, here["ben"], password)
-    hr = signed_in(app, org, org.admin, password)
+    lead = signed_in(org, here["lead"])
+    ana = signed_in(org, here["ana"])
+    ben = signed_in(org, here["ben"])
+    hr = signed_in(org, org.admin)
     g, p = here["goal"], here["plan"]
     cases = [
         # Ana's manager reads her goal and plan but changes neither.
@@ -228,9 +207,9 @@ def test_the_wrong_person_gets_403_where_the_api_does(app, here, password):
     assert call(ben, "GET", f"/feedback/invitations/{here['lead_invitation']}").status_code == 404
 
 
-def test_forms_without_a_csrf_token_are_refused_and_change_nothing(app, here, password):
+def test_forms_without_a_csrf_token_are_refused_and_change_nothing(here, signed_in):
     org = here["org"]
-    ana = signed_in(app, org, here["ana"], password)
+    ana = signed_in(org, here["ana"])
     with org.scope():
         before = db.session.scalar(sa.select(sa.func.count()).select_from(Goal))
     refused = [
@@ -252,9 +231,9 @@ def test_forms_without_a_csrf_token_are_refused_and_change_nothing(app, here, pa
     assert ok.status_code == 200 and "criteria" in ok.json
 
 
-def test_bad_input_comes_back_next_to_the_field_with_what_was_typed(app, here, password):
+def test_bad_input_comes_back_next_to_the_field_with_what_was_typed(here, signed_in):
     org = here["org"]
-    ana = signed_in(app, org, here["ana"], password)
+    ana = signed_in(org, here["ana"])
     response = ana.post(
         "/goals/new",
         data={
