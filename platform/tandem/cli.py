@@ -76,8 +76,10 @@ def create_tenant(slug: str, name: str, admin_email: str, admin_password: str, a
     from .people.accounts import create_tenant as create
 
     tenant, admin = create(slug, name, admin_email, admin_password, admin_name)
+    # Read before the commit expires them: the admin's row is only readable with its tenant bound.
+    message = f"Created organisation {tenant.slug} ({tenant.name}) with HR admin {admin.email}"
     _commit()
-    click.echo(f"Created organisation {tenant.slug} ({tenant.name}) with HR admin {admin.email}")
+    click.echo(message)
 
 
 @click.command("create-token")

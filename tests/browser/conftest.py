@@ -120,9 +120,10 @@ def _settings(url: str, instance: Path) -> Any:
 
 @pytest.fixture(scope="module")
 def live_server(
-    seeded_template: str, pg_admin_url: str, tmp_path_factory: pytest.TempPathFactory
+    seeded_template: str, pg_admin_url: str, as_app_role: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """A werkzeug server thread serving the app on a fresh copy of the seeded demo database."""
+    """A werkzeug server thread serving the app on a fresh copy of the seeded demo database,
+    connected as the app's ordinary role (row-level security applies, as in production)."""
     import psycopg
 
     from tandem import create_app
@@ -132,7 +133,8 @@ def live_server(
     with psycopg.connect(_plain(pg_admin_url), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{seeded_template}"')
     base = _plain(pg_admin_url).rsplit("/", 1)[0].split("://", 1)[1]
-    app = create_app(_settings(f"postgresql+psycopg://{base}/{name}", tmp_path_factory.mktemp("instance")))
+    url = as_app_role(f"postgresql+psycopg://{base}/{name}")
+    app = create_app(_settings(url, tmp_path_factory.mktemp("instance")))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

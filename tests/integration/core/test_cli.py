@@ -17,16 +17,25 @@ ADMIN_PASSWORD = "correct-horse-battery"
 pytestmark = pytest.mark.committed
 
 
-@pytest.fixture(scope="module")
-def cli_env(fresh_database, tmp_path_factory):
+def environment(database_url: str, instance_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
     env.update(
-        DATABASE_URL=fresh_database("cli"),
+        DATABASE_URL=database_url,
         TANDEM_ENV="test",
         SECRET_KEY="x" * 40,
-        TANDEM_INSTANCE_DIR=str(tmp_path_factory.mktemp("cli-instance")),
+        TANDEM_INSTANCE_DIR=str(instance_dir),
     )
     return env
+
+
+@pytest.fixture(scope="module")
+def cli_env(fresh_database, as_app_role, tmp_path_factory):
+    """As production runs it: `db upgrade` as the tables' owner, every other command as the
+    app's ordinary role (row-level security applies)."""
+    url, instance_dir = fresh_database("cli"), tmp_path_factory.mktemp("cli-instance")
+    upgraded = tandem(environment(url, instance_dir), "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    return environment(as_app_role(url), instance_dir)
 
 
 def tandem(env, *args, stdin=None):
@@ -35,7 +44,6 @@ def tandem(env, *args, stdin=None):
 
 @pytest.fixture(scope="module")
 def acme(cli_env):
-    assert tandem(cli_env, "db", "upgrade").returncode == 0
     made = tandem(
         cli_env,
         "create-tenant",

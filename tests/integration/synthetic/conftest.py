@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from tandem import create_app
+from tandem.core import tenancy
 from tandem.core.db import db
 from tandem.settings import Settings
 from tandem.synthetic.command import seed_synthetic
@@ -36,7 +37,8 @@ def seed(app: Flask, slug: str, employees: int = EMPLOYEES, seed: str = SEED) ->
 
 
 def rows(app: Flask, sql: str, **params: Any) -> list[Any]:
-    with app.app_context(), db.engine.connect() as conn:
+    """Raw SQL across organisations: the named bypass, as the app's role sees nothing otherwise."""
+    with app.app_context(), tenancy.unscoped(), db.engine.connect() as conn:
         return list(conn.execute(sa.text(sql), params))
 
 
@@ -45,10 +47,13 @@ def tenant_id(app: Flask, slug: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def pg_app(fresh_database: Any, migrate: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def pg_app(
+    fresh_database: Any, migrate: Any, as_app_role: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """The command seeds as the app's ordinary role, as in production (row-level security applies)."""
     url = fresh_database("synthetic")
     migrate(url)
-    app = make_app(url, tmp_path_factory.mktemp("synthetic"))
+    app = make_app(as_app_role(url), tmp_path_factory.mktemp("synthetic"))
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from tandem.core import tenancy
 from tandem.core.db import Base, db
 
 from .conftest import make_app, rows, seed, tenant_id
@@ -26,7 +27,7 @@ def _dump(app: Any, slug: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the organisation (and its tenant row), all columns but password hashes, by id."""
     tid = tenant_id(app, slug)
     out = {"tenants": rows(app, "SELECT * FROM tenants WHERE id = :t", t=tid)}
-    with app.app_context(), db.engine.connect() as conn:
+    with app.app_context(), tenancy.tenant_scope(tid), db.engine.connect() as conn:
         for table in _tenant_tables():
             # argon2 salts every hash at random: the one column that may differ (it still verifies).
             columns = [c for c in table.columns if c.name != "password_hash"]
@@ -37,6 +38,8 @@ def _dump(app: Any, slug: str) -> dict[str, list[tuple[Any, ...]]]:
 
 @pytest.fixture(scope="module")
 def twin(fresh_database: Any, migrate: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A second database, seeded as its owner (a superuser: COPY straight into the tables) where
+    `pg_app` seeds as the app's role (COPY staged through temporary tables, row-level security)."""
     url = fresh_database("synthetic_twin")
     migrate(url)
     app = make_app(url, tmp_path_factory.mktemp("twin"))
