@@ -1,18 +1,35 @@
-"""Shared benchmark plumbing: a throwaway PostgreSQL database with Tandem's schema."""
+"""Shared benchmark plumbing: a throwaway PostgreSQL database with Tandem's schema (or one already
+seeded), the synthetic organisation, the app's own request timing, and figures."""
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import sqlalchemy as sa
 
 REPO = Path(__file__).resolve().parents[1]
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SEED = 7  # the synthetic organisation's seed; a reused database (e.g. tandem_synth20k) was seeded with it
+
+
+def load_average() -> str:
+    try:
+        return "load average " + ", ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "load average unknown"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 @contextmanager
@@ -56,3 +73,67 @@ def bench_app(url: str, instance_dir: Path):  # type: ignore[no-untyped-def]
 
     settings = Settings(database_url=url, instance_dir=instance_dir, secret_key="b" * 40, environment="test")
     return create_app(settings)
+
+
+def psycopg_url(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def reused_or_scratch(url: str | None, label: str) -> AbstractContextManager[str]:
+    """The database at `url` as it is (nothing seeded or dropped), or else a scratch one."""
+    return nullcontext(psycopg_url(url)) if url else scratch_database(label)
+
+
+def seed_synthetic(app: Any, slug: str, employees: int) -> float:
+    """`tandem seed-synthetic` (seed SEED) in the app; the seconds it took."""
+    from tandem.synthetic.command import seed_synthetic as command
+
+    started = time.perf_counter()
+    result = app.test_cli_runner().invoke(
+        command, ["--tenant", slug, "--employees", str(employees), "--seed", str(SEED)]
+    )
+    if result.exit_code != 0:
+        raise SystemExit(f"seed-synthetic failed ({result.exit_code}): {result.output}{result.exception!r}")
+    return time.perf_counter() - started
+
+
+class RequestLog(logging.Handler):
+    """The app's own timing of each request (tandem.access: before_request to after_request)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.durations: list[float] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        duration = getattr(record, "duration_ms", None)
+        if duration is not None:
+            self.durations.append(float(duration))
+
+
+@contextmanager
+def request_log() -> Iterator[RequestLog]:
+    """Collects the server time of every request made meanwhile (kept out of the other handlers)."""
+    log = RequestLog()
+    access = logging.getLogger("tandem.access")
+    level, propagate = access.level, access.propagate
+    access.addHandler(log)
+    access.setLevel(logging.INFO)
+    access.propagate = False
+    try:
+        yield log
+    finally:
+        access.removeHandler(log)
+        access.setLevel(level)
+        access.propagate = propagate
+
+
+def timed_get(client: Any, engine: sa.Engine, url: str, **kw: Any) -> tuple[Any, float, int]:
+    """GET `url`: the response, the client-side milliseconds and the SQL statements it sent."""
+    with counting_statements(engine) as statements:
+        started = time.perf_counter()
+        response = client.get(url, **kw)
+        elapsed = (time.perf_counter() - started) * 1000
+    return response, elapsed, len(statements)

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import logging
 import os
 import random
 import re
@@ -46,7 +45,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,48 +53,26 @@ from typing import Any
 # the matching engine that tandem imports: put the repository root ahead of it.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _support import REPO, bench_app, counting_statements, scratch_database
+from _support import (
+    REPO,
+    SEED,
+    bench_app,
+    load_average,
+    pct,
+    request_log,
+    reused_or_scratch,
+    seed_synthetic,
+    timed_get,
+)
 
 MEANWHILE = "(meanwhile, not in the sum: reader threads' queries)"
 TARGET_BUILD_S = 10.0
 TARGET_RSS_MB = 1024.0
 TARGET_SERVE_MS = 20.0
-SEED = 7
 VENV_BIN = Path(sys.executable).parent
 
 
-def uptime() -> str:
-    try:
-        return "load average " + ", ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "load average unknown"
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 # --------------------------------------------------------------------------- data
-
-
-def psycopg_url(url: str) -> str:
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def seed(app: Any, slug: str, employees: int) -> float:
-    from tandem.synthetic.command import seed_synthetic
-
-    started = time.perf_counter()
-    result = app.test_cli_runner().invoke(
-        seed_synthetic, ["--tenant", slug, "--employees", str(employees), "--seed", str(SEED)]
-    )
-    if result.exit_code != 0:
-        raise SystemExit(f"seed-synthetic failed ({result.exit_code}): {result.output}{result.exception!r}")
-    return time.perf_counter() - started
 
 
 def row_counts(tenant_id: uuid.UUID) -> dict[str, int]:
@@ -472,48 +449,23 @@ def naive(tenant_id: uuid.UUID, sample: list[uuid.UUID]) -> tuple[list[float], i
 # --------------------------------------------------------------------------- serving
 
 
-class RequestLog(logging.Handler):
-    """The app's own request timing (before_request to after_request) of each API call."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.durations: list[float] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        duration = getattr(record, "duration_ms", None)
-        if duration is not None:
-            self.durations.append(float(duration))
-
-
 def serve(app: Any, engine: Any, token: str, paths: list[str], warmup: int = 5) -> dict[str, Any]:
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     for path in paths[:warmup]:
         assert client.get(path, headers=headers).status_code == 200
-    log = RequestLog()
-    access = logging.getLogger("tandem.access")
-    level, propagate = access.level, access.propagate
-    access.addHandler(log)
-    access.setLevel(logging.INFO)
-    access.propagate = False
     client_times, counts, sizes = [], [], []
-    try:
+    with request_log() as log:
         for path in paths:
-            with counting_statements(engine) as statements:
-                started = time.perf_counter()
-                response = client.get(path, headers=headers)
-                client_times.append((time.perf_counter() - started) * 1000)
+            response, elapsed, statements = timed_get(client, engine, path, headers=headers)
             assert response.status_code == 200, (
                 path,
                 response.status_code,
                 response.get_data(as_text=True)[:300],
             )
-            counts.append(len(statements))
+            client_times.append(elapsed)
+            counts.append(statements)
             sizes.append(len(response.get_data()))
-    finally:
-        access.removeHandler(log)
-        access.setLevel(level)
-        access.propagate = propagate
     return {"server": log.durations, "client": client_times, "statements": counts, "bytes": sizes}
 
 
@@ -551,13 +503,12 @@ def main() -> None:
     from tandem.core.db import db
     from tandem.people import accounts
 
-    print(f"dashboards benchmark on PostgreSQL  ({uptime()}, {os.cpu_count()} CPUs)")
-    database = nullcontext(psycopg_url(args.reuse)) if args.reuse else scratch_database("dashboards")
-    with database as url, tempfile.TemporaryDirectory() as tmp_name:
+    print(f"dashboards benchmark on PostgreSQL  ({load_average()}, {os.cpu_count()} CPUs)")
+    with reused_or_scratch(args.reuse, "dashboards") as url, tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         app = bench_app(url, tmp)
         with app.app_context():
-            seeded = None if args.reuse else seed(app, args.tenant, args.employees)
+            seeded = None if args.reuse else seed_synthetic(app, args.tenant, args.employees)
             tenant = accounts.tenant_by_slug(args.tenant)
             if tenant is None:
                 raise SystemExit(f"no organisation {args.tenant!r} in {url}")
@@ -595,7 +546,7 @@ def main() -> None:
         report_naive(baseline, reference)
     if served is not None:
         ok = report_serving(served) and ok
-    print(f"\n({uptime()} at the end)")
+    print(f"\n({load_average()} at the end)")
     print("RESULT:", "meets the targets" if ok else "MISSES a target")
 
 

@@ -34,7 +34,6 @@ import sys
 import tempfile
 import time
 import uuid
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +41,20 @@ from typing import Any
 # the matching engine that tandem imports: put the repository root ahead of it.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _support import bench_app, counting_statements, scratch_database
+from _support import (
+    bench_app,
+    load_average,
+    pct,
+    request_log,
+    reused_or_scratch,
+    scratch_database,
+    seed_synthetic,
+    timed_get,
+)
 
 TARGET_DEMO_MS = 100.0
 TARGET_SYNTH_MS = 150.0
 PASSWORD = "tandem-demo-2026"
-SEED = 7
 DEMO_ROLES = (
     ("HR admin", "harper.hughes@example.com"),
     ("CEO", "maya.chen@example.com"),
@@ -88,74 +95,25 @@ ID_SOURCES: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
 SKIP = {"web.static", "web.login"}  # static files; the sign-in page is timed signed out
 
 
-def load() -> str:
-    try:
-        return "load average " + ", ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "load average unknown"
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def psycopg_url(url: str) -> str:
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-class RequestLog(logging.Handler):
-    """The app's own timing of each request (tandem.access: before_request to after_request)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.durations: list[float] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        duration = getattr(record, "duration_ms", None)
-        if duration is not None:
-            self.durations.append(float(duration))
-
-
 class Timed:
-    """Collects server time, client time and SQL statements per page."""
+    """Collects server time (from the app's request log), client time and SQL statements per page."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self, engine: Any, durations: list[float]) -> None:
         self.engine = engine
-        self.log = RequestLog()
+        self.durations = durations
         self.server: dict[str, list[float]] = {}
         self.client: dict[str, list[float]] = {}
         self.statements: dict[str, list[int]] = {}
 
-    def __enter__(self) -> Timed:
-        access = logging.getLogger("tandem.access")
-        self._saved = access.level, access.propagate
-        access.addHandler(self.log)
-        access.setLevel(logging.INFO)
-        access.propagate = False
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        access = logging.getLogger("tandem.access")
-        access.removeHandler(self.log)
-        access.setLevel(self._saved[0])
-        access.propagate = self._saved[1]
-
     def get(self, key: str, client: Any, url: str) -> None:
-        before = len(self.log.durations)
-        with counting_statements(self.engine) as statements:
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = (time.perf_counter() - started) * 1000
+        before = len(self.durations)
+        response, elapsed, statements = timed_get(client, self.engine, url)
         if response.status_code != 200:
             raise SystemExit(f"{url}: {response.status_code} while timing")
         self.client.setdefault(key, []).append(elapsed)
-        self.statements.setdefault(key, []).append(len(statements))
-        if len(self.log.durations) > before:
-            self.server.setdefault(key, []).append(self.log.durations[-1])
+        self.statements.setdefault(key, []).append(statements)
+        if len(self.durations) > before:
+            self.server.setdefault(key, []).append(self.durations[-1])
 
     def line(self, key: str, label: str, target: float) -> tuple[str, bool]:
         server = self.server.get(key) or [float("nan")]
@@ -244,14 +202,17 @@ def resolve(
     return None, ("no rows" if not ids else "/".join(str(s) for s in sorted(statuses)))
 
 
-def rounds(timed: Timed, visits: list[tuple[str, Any, str]], runs: int, warmup: int = 3) -> None:
+def rounds(engine: Any, visits: list[tuple[str, Any, str]], runs: int, warmup: int = 3) -> Timed:
     """Every page once per round, `runs` rounds (after `warmup` untimed ones)."""
-    for _ in range(warmup):
-        for _key, client, url in visits:
-            client.get(url)
-    for _ in range(runs):
-        for key, client, url in visits:
-            timed.get(key, client, url)
+    with request_log() as log:
+        for _ in range(warmup):
+            for _key, client, url in visits:
+                client.get(url)
+        timed = Timed(engine, log.durations)
+        for _ in range(runs):
+            for key, client, url in visits:
+                timed.get(key, client, url)
+    return timed
 
 
 # --------------------------------------------------------------------------- demo
@@ -299,8 +260,7 @@ def demo(runs: int, tmp: Path) -> bool:
                     skipped.append(f"{role}: {rule} ({why})")
                 else:
                     visits.append((f"{role:<19} {rule}", client, found))
-        with Timed(engine) as timed:
-            rounds(timed, visits, runs)
+        timed = rounds(engine, visits, runs)
         results = [timed.line(key, key, TARGET_DEMO_MS) for key, _c, _u in visits]
         for text, _ok in results:
             print(text)
@@ -329,18 +289,6 @@ def person_ids(engine: Any, tenant_id: uuid.UUID, emails: list[str]) -> dict[str
 
 
 # --------------------------------------------------------------------------- 20,000 people
-
-
-def seed_synthetic(app: Any, slug: str, employees: int) -> float:
-    from tandem.synthetic.command import seed_synthetic as command
-
-    started = time.perf_counter()
-    result = app.test_cli_runner().invoke(
-        command, ["--tenant", slug, "--employees", str(employees), "--seed", str(SEED)]
-    )
-    if result.exit_code != 0:
-        raise SystemExit(f"seed-synthetic failed ({result.exit_code}): {result.output}{result.exception!r}")
-    return time.perf_counter() - started
 
 
 def ensure_built(tenant_id: uuid.UUID) -> None:
@@ -392,8 +340,7 @@ def synthetic(url: str | None, employees: int, slug: str, runs: int, tmp: Path) 
     from tandem.core.db import db
     from tandem.people import accounts
 
-    database = nullcontext(psycopg_url(url)) if url else scratch_database("webpages_synth")
-    with database as found_url:
+    with reused_or_scratch(url, "webpages_synth") as found_url:
         app = bench_app(found_url, tmp / "synth")
         with app.app_context():
             if url is None:
@@ -419,8 +366,7 @@ def synthetic(url: str | None, employees: int, slug: str, runs: int, tmp: Path) 
             ("CEO: / (home)", ceo, "/"),
         ]
         informational = {"CEO: /dashboards (the list, first page)", "CEO: / (home)"}
-        with Timed(engine) as timed:
-            rounds(timed, visits, runs)
+        timed = rounds(engine, visits, runs)
         ok = True
         for key, _client, _url in visits:
             text, good = timed.line(key, key, TARGET_SYNTH_MS)
@@ -454,7 +400,10 @@ def main() -> None:
 
     import os
 
-    print(f"web pages benchmark on PostgreSQL ({load()}, {os.cpu_count()} CPUs; {args.runs} timed rounds)")
+    print(
+        f"web pages benchmark on PostgreSQL ({load_average()}, {os.cpu_count()} CPUs;"
+        f" {args.runs} timed rounds)"
+    )
     verdicts: list[tuple[str, bool]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -465,7 +414,7 @@ def main() -> None:
             verdicts.append(
                 (f"20,000-person manager dashboard under {TARGET_SYNTH_MS:.0f} ms (median)", good)
             )
-    print(f"\n({load()} at the end)")
+    print(f"\n({load_average()} at the end)")
     for label, good in verdicts:
         print(f"{'MET   ' if good else 'MISSED'} {label}")
 
