@@ -1,22 +1,28 @@
 """HR admin pages: 360 feedback cycles, listed with their progress, launched for a team, a manager's
-subtree or everyone with a template and dates, and closed."""
+subtree or everyone with a template and dates, and closed; one page per cycle with its settings,
+its participation in counts (never an answer), the people in it, reminders and closing."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 
+from ..core import mail
 from ..core.db import db
-from ..feedback import cycles, templates
-from ..feedback.models import SCOPES
+from ..core.pagination import page_of
+from ..feedback import cycles, reminders, templates
+from ..feedback import jobs as feedback_jobs
+from ..feedback.models import RELATIONSHIPS, SCOPES, FeedbackCycle
 from ..feedback.schemas import FeedbackCycleCreateSchema
+from ..feedback.services import feedback_settings
 from ..people import services as people_services
+from ..people.models import Team
 from .blueprint import web
 from .forms import Form, attempt
-from .pages import me, page, today
-from .views_admin_shared import admin_only, paged
+from .pages import me, page, people, today
+from .views_admin_shared import PER_PAGE, admin_only, page_number, paged
 
 FIELDS = (
     "name",
@@ -30,6 +36,13 @@ FIELDS = (
 )
 SCOPE_LABELS = {"tenant": "Everyone", "team": "One team", "subtree": "A manager's whole subtree"}
 STATUSES = (("", "All"), ("open", "Open"), ("closed", "Closed"))
+GROUP_LABELS = {
+    "self": "Self",
+    "manager": "Manager",
+    "peer": "Peers",
+    "direct_report": "Direct reports",
+    "other": "Others",
+}
 
 
 def cycles_page(form: Form | None = None):  # type: ignore[no-untyped-def]
@@ -90,6 +103,13 @@ def admin_cycles_new():  # type: ignore[no-untyped-def]
     return cycles_page(form)
 
 
+def _back(cycle_id: uuid.UUID, form: Form) -> str:
+    # The cycle's own page sends `back=cycle` to come back to it; the list comes back to the list.
+    if form.text("back") == "cycle":
+        return url_for("web.admin_cycles_detail", cycle_id=cycle_id)
+    return url_for("web.admin_cycles")
+
+
 @web.post("/admin/feedback/cycles/<uuid:cycle_id>/close")
 @admin_only
 def admin_cycles_close(cycle_id: uuid.UUID):  # type: ignore[no-untyped-def]
@@ -100,4 +120,64 @@ def admin_cycles_close(cycle_id: uuid.UUID):  # type: ignore[no-untyped-def]
         flash(form.message or "The cycle could not be closed.", "error")
     else:
         flash(f"The cycle “{cycle.name}” is closed; its results are released.", "success")
-    return redirect(url_for("web.admin_cycles"))
+    return redirect(_back(cycle_id, form))
+
+
+def _who(cycle: FeedbackCycle) -> str:
+    if cycle.team_id is not None:
+        team = db.session.get(Team, cycle.team_id)
+        return f"Team {team.name if team else '(removed)'}"
+    if cycle.manager_id is not None:
+        manager = people({cycle.manager_id}).get(cycle.manager_id)
+        return f"Everyone below {manager.name if manager else '(unknown)'}"
+    return "Everyone in the organisation"
+
+
+@web.get("/admin/feedback/cycles/<uuid:cycle_id>", endpoint="admin_cycles_detail")
+@admin_only
+def admin_cycles_detail(cycle_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    actor = me()
+    cycle = cycles.get_cycle(actor, cycle_id)  # another organisation's cycle: 404
+    closed = cycles.is_cycle_closed(cycle)
+    found = page_of(
+        cycles.subjects_query(cycle), {"page": page_number(), "per_page": PER_PAGE}, scalars=False
+    )
+    found["pages"] = max(1, -(-found["total"] // PER_PAGE))
+    figures = cycles.participation(cycle)
+    mail_ready = mail.is_configured(current_app.extensions["tandem.settings"])
+    creator = people({cycle.created_by_id}).get(cycle.created_by_id) if cycle.created_by_id else None
+    return page(
+        "admin/cycle.html",
+        cycle=cycle,
+        closed=closed,
+        who=_who(cycle),
+        questionnaire=templates.get_template(cycle.template_id),
+        creator=creator,
+        figures=figures,
+        groups=[(rel, GROUP_LABELS[rel], figures["by_relationship"][rel]) for rel in RELATIONSHIPS],
+        found=found,
+        mail_ready=mail_ready,
+        due=reminders.count_due(cycle.id) if not closed else 0,
+        interval_hours=feedback_settings()["reminder_interval_hours"],
+        days_left=(cycle.closes_on - today()).days,
+    )
+
+
+@web.post("/admin/feedback/cycles/<uuid:cycle_id>/reminders")
+@admin_only
+def admin_cycles_remind(cycle_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    cycles.get_cycle(me(), cycle_id)  # another organisation's cycle: 404, and HR admins only
+    back = url_for("web.admin_cycles_detail", cycle_id=cycle_id)
+    if not mail.is_configured(current_app.extensions["tandem.settings"]):
+        flash("Mail is not set up on this server (SMTP_HOST), so no reminders can be sent.", "error")
+        return redirect(back)
+    due = reminders.count_due()
+    # The organisation's reminder run (what the hourly job runs): one at a time, and nobody is
+    # reminded twice within the interval, so pressing this again sends nothing new.
+    run = feedback_jobs.submit_reminders()
+    if run is None:
+        flash("Nobody is due a reminder: everyone still awaited was reminded recently.", "success")
+    else:
+        people_due = "1 reviewer" if due == 1 else f"{due} reviewers"
+        flash(f"Reminders are on their way to {people_due} in the organisation who owe feedback.", "success")
+    return redirect(back)
