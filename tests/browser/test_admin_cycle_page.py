@@ -72,6 +72,20 @@ def test_the_cycle_page_fits_a_phone_and_is_for_hr_admins_only(journey):
     expect(sam.page.get_by_role("heading", level=1)).to_have_text("Not allowed")
 
 
+def job_box(page, url, status, progress):
+    """Make #run-status the box admin/match_run.html renders while a job is queued or running."""
+    page.evaluate(
+        """([url, status, progress]) => {
+             const box = document.getElementById('run-status');
+             box.dataset.jobUrl = url;
+             box.dataset.jobStatus = status;
+             box.innerHTML = '<p>Status: <strong>' + status + '</strong> <progress max="100" value="'
+               + progress + '"></progress> <span class="job-progress">' + progress + '% done</span></p>';
+           }""",
+        [url, status, progress],
+    )
+
+
 def test_a_match_run_page_reloads_when_its_job_status_changes(journey):
     harper = journey()
     page = harper.page
@@ -87,32 +101,14 @@ def test_a_match_run_page_reloads_when_its_job_status_changes(journey):
     )
     # The box the page renders while the job is queued or running, as if it had been rendered then;
     # the shared poller (loaded the way the page loads it) finds the job done and reloads the page.
-    page.evaluate(
-        """(url) => {
-             const box = document.getElementById('run-status');
-             box.dataset.jobUrl = url;
-             box.dataset.jobStatus = 'running';
-             box.innerHTML = '<p>Status: <strong>running</strong> <progress max="100" value="10"></progress>'
-               + ' <span class="job-progress">10% done</span></p>';
-           }""",
-        f"/api/v1/jobs/{job_id}",
-    )
+    job_box(page, f"/api/v1/jobs/{job_id}", "running", 10)
     with page.expect_navigation():
         page.add_script_tag(url="/static/js/dashboards.js")
     expect(page.locator("#run-status")).to_contain_text("done")
     expect(page.locator("#run-status[data-job-url]")).to_have_count(0)
 
     # While the status is unchanged the page stays, and the bar follows the progress.
-    page.evaluate(
-        """(url) => {
-             const box = document.getElementById('run-status');
-             box.dataset.jobUrl = url;
-             box.dataset.jobStatus = 'done';
-             box.innerHTML = '<p><progress max="100" value="0"></progress>'
-               + ' <span class="job-progress">0% done</span></p>';
-           }""",
-        f"/api/v1/jobs/{job_id}",
-    )
+    job_box(page, f"/api/v1/jobs/{job_id}", "done", 0)
     page.add_script_tag(url="/static/js/dashboards.js")
     expect(page.locator("#run-status .job-progress")).to_have_text("100% done")
     expect(page.locator("#run-status progress")).to_have_js_property("value", 100)

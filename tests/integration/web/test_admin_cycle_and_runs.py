@@ -28,27 +28,6 @@ ANSWER = "CANARY-ANSWER-7f3e"
 REASON = "CANARY-DECLINE-5b1a"
 
 
-def _csrf(client: Any, path: str = "/login") -> str:
-    html = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def signed_in(app: Any, org: Any, person: Any, password: str) -> Any:
-    client = app.test_client()
-    response = client.post(
-        "/login",
-        data={
-            "organisation": org.slug,
-            "email": person.email,
-            "password": password,
-            "csrf_token": _csrf(client),
-        },
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
-    client.csrf = _csrf(client, "/")
-    return client
-
-
 def post(client: Any, url: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
     return client.post(url, data={"csrf_token": client.csrf, **(data or {})}, **kw)
 
@@ -133,8 +112,8 @@ def _status(org: Any, cycle_id: str) -> str:
         return db.session.get(FeedbackCycle, uuid.UUID(cycle_id)).status
 
 
-def test_the_cycle_page_shows_settings_and_participation_in_counts(app, org, cycle, password):
-    admin = signed_in(app, org, org.admin, password)
+def test_the_cycle_page_shows_settings_and_participation_in_counts(signed_in, org, cycle):
+    admin = signed_in(org, org.admin)
     html = admin.get(f"/admin/feedback/cycles/{cycle['id']}").get_data(as_text=True)
     assert "<h1>Spring 360" in html and "Everyone below Mona Manager (8 people)" in html
     assert "peers 3, direct reports 3, others 3, all reviewers but self 4" in text_of(html)
@@ -176,11 +155,11 @@ def test_the_cycle_page_shows_settings_and_participation_in_counts(app, org, cyc
 
 
 def test_the_cycle_page_reads_the_same_number_of_statements_whatever_its_size(
-    app, org, team, cycle, api, password, count_queries
+    signed_in, org, team, cycle, api, count_queries
 ):
     # A second cycle below Sam: 5 people instead of 8, the same kind of scope.
     small = _launch(api, org, name="Small", scope="subtree", manager_id=str(team["sam"].id))
-    admin = signed_in(app, org, org.admin, password)
+    admin = signed_in(org, org.admin)
     counts = []
     for cycle_id in (cycle["id"], small["id"]):
         assert admin.get(f"/admin/feedback/cycles/{cycle_id}").status_code == 200  # warm (defaults seeded)
@@ -191,8 +170,8 @@ def test_the_cycle_page_reads_the_same_number_of_statements_whatever_its_size(
     assert counts[0] == counts[1], counts
 
 
-def test_closing_from_the_cycle_page_comes_back_to_it_with_the_results(app, org, cycle, password):
-    admin = signed_in(app, org, org.admin, password)
+def test_closing_from_the_cycle_page_comes_back_to_it_with_the_results(signed_in, org, cycle):
+    admin = signed_in(org, org.admin)
     page = f"/admin/feedback/cycles/{cycle['id']}"
     closed = post(admin, f"{page}/close", {"back": "cycle"})
     assert closed.status_code == 302 and closed.headers["Location"].endswith(page)
@@ -211,18 +190,18 @@ def test_closing_from_the_cycle_page_comes_back_to_it_with_the_results(app, org,
     assert "closed already" in admin.get("/admin/feedback/cycles").get_data(as_text=True)
 
 
-def test_only_hr_admins_open_the_cycle_page_or_act_on_it(app, org, team, cycle, password):
+def test_only_hr_admins_open_the_cycle_page_or_act_on_it(signed_in, org, team, cycle):
     page = f"/admin/feedback/cycles/{cycle['id']}"
     for person in (team["sam"], team["mona"]):  # an employee, and a manager of people in it
-        client = signed_in(app, org, person, password)
+        client = signed_in(org, person)
         assert client.get(page).status_code == 403
         assert post(client, f"{page}/close").status_code == 403
         assert post(client, f"{page}/reminders").status_code == 403
     assert _status(org, cycle["id"]) == "open"
 
 
-def test_another_organisations_cycle_is_404_and_untouched(app, org, other_org, cycle, password):
-    admin = signed_in(app, other_org, other_org.admin, password)
+def test_another_organisations_cycle_is_404_and_untouched(signed_in, org, other_org, cycle):
+    admin = signed_in(other_org, other_org.admin)
     page = f"/admin/feedback/cycles/{cycle['id']}"
     assert admin.get(page).status_code == 404
     assert post(admin, f"{page}/close", {"back": "cycle"}).status_code == 404
@@ -238,16 +217,16 @@ def _reminder_runs(org: Any) -> int:
         )
 
 
-def test_the_cycle_forms_need_a_csrf_token(app, org, cycle, password):
-    admin = signed_in(app, org, org.admin, password)
+def test_the_cycle_forms_need_a_csrf_token(signed_in, org, cycle):
+    admin = signed_in(org, org.admin)
     page = f"/admin/feedback/cycles/{cycle['id']}"
     refused = [admin.post(f"{page}/close", data={"back": "cycle"}), admin.post(f"{page}/reminders")]
     assert [r.status_code for r in refused] == [400, 400]
     assert _status(org, cycle["id"]) == "open" and _reminder_runs(org) == 0
 
 
-def test_without_a_mail_server_no_reminders_are_asked_for(app, org, cycle, password):
-    admin = signed_in(app, org, org.admin, password)
+def test_without_a_mail_server_no_reminders_are_asked_for(signed_in, org, cycle):
+    admin = signed_in(org, org.admin)
     page = f"/admin/feedback/cycles/{cycle['id']}"
     sent = post(admin, f"{page}/reminders")
     assert sent.status_code == 302 and sent.headers["Location"].endswith(page)
@@ -274,8 +253,8 @@ def mail_app(settings_for: Any, tmp_path: Any) -> Any:
         db.engine.dispose()
 
 
-def test_reminders_are_asked_for_the_organisation_when_mail_is_set_up(mail_app, org, cycle, password):
-    admin = signed_in(mail_app, org, org.admin, password)
+def test_reminders_are_asked_for_the_organisation_when_mail_is_set_up(signed_in, mail_app, org, cycle):
+    admin = signed_in(org, org.admin, app=mail_app)
     page = f"/admin/feedback/cycles/{cycle['id']}"
     html = admin.get(page).get_data(as_text=True)
     # 14 still to answer; none reminded yet, so all are due (the two nominations are not asked yet).
@@ -317,8 +296,8 @@ def _set_job(org: Any, job_id: str, status: str, progress: int) -> None:
         job.status, job.progress = status, progress
 
 
-def test_a_running_match_run_page_follows_its_job(app, org, match_run, password):
-    admin = signed_in(app, org, org.admin, password)
+def test_a_running_match_run_page_follows_its_job(signed_in, org, match_run):
+    admin = signed_in(org, org.admin)
     page = f"/admin/mentoring/runs/{match_run['run']}"
     _set_job(org, match_run["job"], "running", 40)
     html = admin.get(page).get_data(as_text=True)
@@ -341,13 +320,13 @@ def test_a_running_match_run_page_follows_its_job(app, org, match_run, password)
 
 
 def test_the_match_run_page_and_its_job_are_for_this_organisations_hr_admins(
-    app, org, other_org, match_run, password
+    signed_in, org, other_org, match_run
 ):
     page = f"/admin/mentoring/runs/{match_run['run']}"
-    mentee = signed_in(app, org, match_run["mentee"], password)
+    mentee = signed_in(org, match_run["mentee"])
     assert mentee.get(page).status_code == 403
     assert mentee.get(f"/api/v1/jobs/{match_run['job']}").status_code == 404  # not theirs
-    stranger = signed_in(app, other_org, other_org.admin, password)
+    stranger = signed_in(other_org, other_org.admin)
     assert stranger.get(page).status_code == 404
     assert stranger.get(f"/api/v1/jobs/{match_run['job']}").status_code == 404
     with org.scope():
