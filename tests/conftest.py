@@ -64,8 +64,8 @@ APP_ROLE, APP_ROLE_PASSWORD = "tandem_app", "tandem_app"
 
 @pytest.fixture(scope="session")
 def as_app_role(pg_admin_url: str) -> object:
-    """`as_app_role(url)` -> the same migrated database reached as the app's ordinary role, with
-    the privileges docs/deploy.md gives it (read and write every table, nothing more)."""
+    """`as_app_role(url, grant=True)` -> the same migrated database reached as the app's ordinary
+    role, after granting it what `tandem grant-app-role` grants (and TRUNCATE, for clean-ups)."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -77,13 +77,15 @@ def as_app_role(pg_admin_url: str) -> object:
             " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
         )
 
-    def convert(url: str) -> str:
-        with psycopg.connect(_plain(url), autocommit=True) as conn:
-            conn.execute(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}")
-            conn.execute(
-                f"GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}"
-            )
-            conn.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
+    def convert(url: str, *, grant: bool = True) -> str:
+        from tandem.core.row_security import grants_for
+
+        if grant:
+            with psycopg.connect(_plain(url), autocommit=True) as conn:
+                for statement in grants_for(APP_ROLE):
+                    conn.execute(statement)
+                # Beyond production's grants: committed tests empty the tables between them.
+                conn.execute(f"GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}")
         app_url = make_url(url).set(username=APP_ROLE, password=APP_ROLE_PASSWORD)
         return app_url.render_as_string(hide_password=False)
 

@@ -82,6 +82,36 @@ def create_tenant(slug: str, name: str, admin_email: str, admin_password: str, a
     click.echo(message)
 
 
+@click.command("grant-app-role")
+@click.argument("role")
+@with_appcontext
+def grant_app_role(role: str) -> None:
+    """Give ROLE, the app's ordinary PostgreSQL role, what it needs on every table (run as the
+    tables' owner, after `tandem db upgrade`; docs/deploy.md)."""
+    import sqlalchemy as sa
+
+    from .core import row_security
+    from .core.db import db
+
+    if db.engine.dialect.name != "postgresql":
+        raise click.UsageError("roles and row-level security exist on PostgreSQL only")
+    try:
+        statements = row_security.grants_for(role)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with db.engine.begin() as conn:
+        escapes = conn.scalar(
+            sa.text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :role"), {"role": role}
+        )
+        if escapes is None:
+            raise click.UsageError(f"no role {role!r} on this server (CREATE ROLE {role} LOGIN PASSWORD ...)")
+        for statement in statements:
+            conn.execute(sa.text(statement))
+    click.echo(f"Granted {role} read and write on every table, now and in later migrations.")
+    if escapes:
+        click.echo(f"Warning: {role} is a superuser or BYPASSRLS: row-level security skips it.", err=True)
+
+
 @click.command("create-token")
 @click.argument("email")
 @click.option("--tenant", "slug", required=True, help="The organisation's slug.")
@@ -386,6 +416,7 @@ def register(app: Flask) -> None:
     for command in (
         create_tenant,
         create_token,
+        grant_app_role,
         import_people,
         seed_demo,
         seed_synthetic,

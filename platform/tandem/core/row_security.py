@@ -16,6 +16,7 @@ as an ordinary role (docs/deploy.md).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,6 +35,23 @@ _TOLD = "tandem.row_security"
 # aborted transaction) and SET TRANSACTION (which must be its transaction's first statement).
 _NOT_DATA = ("SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "BEGIN", "SET TRANSACTION")
 _SET = f"SELECT set_config('{TENANT_SETTING}', %s, true), set_config('{UNSCOPED_SETTING}', %s, true)"
+
+
+ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def grants_for(role: str) -> list[str]:
+    """What the app's role needs, granted by the tables' owner: read and write every row its
+    policies allow, now and in tables later migrations add. Nothing else: no DDL, no TRUNCATE."""
+    if not ROLE_NAME.fullmatch(role):
+        raise ValueError(f"{role!r} is not a plain role name (lowercase letters, digits, _)")
+    return [
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
+    ]
 
 
 def wanted() -> tuple[str, str]:

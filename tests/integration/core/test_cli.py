@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 TANDEM = str(Path(sys.executable).parent / "tandem")
 ADMIN_PASSWORD = "correct-horse-battery"
@@ -33,9 +34,13 @@ def cli_env(fresh_database, as_app_role, tmp_path_factory):
     """As production runs it: `db upgrade` as the tables' owner, every other command as the
     app's ordinary role (row-level security applies)."""
     url, instance_dir = fresh_database("cli"), tmp_path_factory.mktemp("cli-instance")
-    upgraded = tandem(environment(url, instance_dir), "db", "upgrade")
+    owner = environment(url, instance_dir)
+    upgraded = tandem(owner, "db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
-    return environment(as_app_role(url), instance_dir)
+    app_role = as_app_role(url, grant=False)  # makes the role; only the command below grants
+    granted = tandem(owner, "grant-app-role", make_url(app_role).username)
+    assert granted.returncode == 0 and "Granted tandem_app" in granted.stdout, granted.stderr
+    return environment(app_role, instance_dir)
 
 
 def tandem(env, *args, stdin=None):
@@ -200,3 +205,12 @@ def test_production_without_secret_key_is_a_clear_error(acme):
     env = {k: v for k, v in acme.items() if k != "SECRET_KEY"}
     result = tandem({**env, "TANDEM_ENV": "production"}, "db", "current")
     assert result.returncode == 2 and "SECRET_KEY is required" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("role", "message"),
+    [("no_such_role", "no role 'no_such_role'"), ("Robert'); DROP TABLE users;--", "not a plain role name")],
+)
+def test_grant_app_role_names_a_missing_or_malformed_role(cli_env, role, message):
+    result = tandem(cli_env, "grant-app-role", role)
+    assert result.returncode == 2 and message in result.stderr
