@@ -67,11 +67,44 @@ def counting_statements(engine: sa.Engine) -> Iterator[list[str]]:
         sa.event.remove(engine, "before_cursor_execute", listener)
 
 
+APP_ROLE = "tandem_app"  # the test suite's role too (tests/conftest.py)
+
+
+def app_role_url(url: str) -> str:
+    """The same database as the app's ordinary role, as production connects (docs/deploy.md):
+    not a superuser, not the owner, so row-level security is in every figure. Makes the role if
+    missing and grants it what `tandem grant-app-role` grants."""
+    from sqlalchemy.engine import make_url
+
+    from tandem.core.row_security import grants_for
+
+    admin = ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(
+            f"DO $$ BEGIN CREATE ROLE {APP_ROLE} LOGIN PASSWORD '{APP_ROLE}';"
+            " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        for statement in grants_for(APP_ROLE):
+            conn.execute(statement)
+    return make_url(url).set(username=APP_ROLE, password=APP_ROLE).render_as_string(hide_password=False)
+
+
+def analyze(url: str) -> None:
+    """ANALYZE as the owner (the app's role may not), as autovacuum would soon after a bulk load:
+    without statistics PostgreSQL plans as if every table had one row."""
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
 def bench_app(url: str, instance_dir: Path):  # type: ignore[no-untyped-def]
+    """The app on the database at `url` (its owner's URL), connected as the app's ordinary role."""
     from tandem import create_app
     from tandem.settings import Settings
 
-    settings = Settings(database_url=url, instance_dir=instance_dir, secret_key="b" * 40, environment="test")
+    settings = Settings(
+        database_url=app_role_url(url), instance_dir=instance_dir, secret_key="b" * 40, environment="test"
+    )
     return create_app(settings)
 
 

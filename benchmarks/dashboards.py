@@ -22,6 +22,9 @@ What it does:
      bearer tokens: server time (the app's request log, before_request to after_request),
      client-side time and SQL statements per request.
 
+The app, its worker and the API run as the app's ordinary role (row-level security applies, as
+in production); seeding and VACUUM ANALYZE as the database's owner (--reuse takes the owner's URL).
+
 It writes to the database it runs on: job runs, dashboard snapshots, API tokens (and their
 audit events) in the tenant.
 
@@ -56,6 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _support import (
     REPO,
     SEED,
+    app_role_url,
     bench_app,
     load_average,
     pct,
@@ -78,15 +82,16 @@ VENV_BIN = Path(sys.executable).parent
 def row_counts(tenant_id: uuid.UUID) -> dict[str, int]:
     import sqlalchemy as sa
 
+    from tandem.core import tenancy
     from tandem.core.db import Base, db
 
     counts = {}
-    for table in Base.metadata.sorted_tables:
-        if "tenant_id" not in table.c:
-            continue
-        counts[table.name] = db.session.scalar(
-            sa.select(sa.func.count()).select_from(table).where(table.c.tenant_id == tenant_id)
-        )
+    with tenancy.tenant_scope(tenant_id):
+        for table in Base.metadata.sorted_tables:
+            if "tenant_id" in table.c:
+                counts[table.name] = db.session.scalar(
+                    sa.select(sa.func.count()).select_from(table).where(table.c.tenant_id == tenant_id)
+                )
     return counts
 
 
@@ -419,6 +424,7 @@ def naive(tenant_id: uuid.UUID, sample: list[uuid.UUID]) -> tuple[list[float], i
     """One query set per manager: the SQL a dashboard built on its own would run."""
     import sqlalchemy as sa
 
+    from tandem.core import tenancy
     from tandem.core.db import db, utcnow
 
     now = utcnow()
@@ -435,7 +441,8 @@ def naive(tenant_id: uuid.UUID, sample: list[uuid.UUID]) -> tuple[list[float], i
     }
     statements = {name: sa.text(sql) for name, sql in NAIVE.items()}
     per_manager = []
-    with db.engine.connect() as conn:
+    # Bound like any request: row-level security shows the app's role no rows otherwise.
+    with tenancy.tenant_scope(tenant_id), db.engine.connect() as conn:
         conn.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
         for manager_id in sample:
             started = time.perf_counter()
@@ -529,7 +536,7 @@ def main() -> None:
                 f"(~100,000), check-ins {counts['goal_checkins']:,} (~500,000), learning items "
                 f"{counts['learning_items']:,} (~200,000)"
             )
-            worker = None if args.no_worker else run_worker(url, args, tenant_id, tmp)
+            worker = None if args.no_worker else run_worker(app_role_url(url), args, tenant_id, tmp)
             builds = [in_process_build(tenant_id) for _ in range(args.repeat)]
             baseline = served = None
             if not args.build_only:

@@ -22,7 +22,7 @@ from pathlib import Path
 # the matching engine that tandem imports: put the repository root ahead of it.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _support import bench_app, counting_statements, scratch_database
+from _support import analyze, bench_app, counting_statements, scratch_database
 
 TARGET_MS = 200
 # Mentors offer up to three of these themes, mentees ask for up to two.
@@ -208,7 +208,6 @@ def main() -> None:
     parser.add_argument("--check", type=int, default=5, help="requests also run through the old path")
     args = parser.parse_args()
 
-    import sqlalchemy as sa
 
     from matching import suggest
     from tandem.core import tenancy, unit_of_work
@@ -230,7 +229,7 @@ def main() -> None:
                 started = time.perf_counter()
                 requests, profiles, open_profiles = seed(tenant_id, admin.id, args, rng)
                 unit_of_work.commit()
-                db.session.execute(sa.text("ANALYZE"))
+                analyze(url)
                 seeded = time.perf_counter() - started
                 timed = rng.sample(requests, args.timed)
                 tokens = {}
