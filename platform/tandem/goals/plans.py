@@ -17,6 +17,7 @@ from .models import ACTIVE, DRAFT, Goal, GoalObstacle, GoalTask
 
 QUADRANTS = ("do", "schedule", "delegate", "eliminate")
 TASK_FIELDS = ("title", "due_date", "estimate_hours", "urgent", "important", "done")
+TASK_COLUMNS = ("id", "goal_id", *TASK_FIELDS, "done_at", "created_at")
 OBSTACLE_FIELDS = ("description", "contingency", "status")
 
 
@@ -107,7 +108,7 @@ def my_tasks(actor: User, *, include_done: bool) -> list[tuple[GoalTask, Goal]]:
 def task_out(task: Any, **extra: Any) -> dict[str, Any]:
     """A task as TaskSchema dumps it, with its quadrant."""
     return {
-        **{name: getattr(task, name) for name in ("id", "goal_id", *TASK_FIELDS, "done_at", "created_at")},
+        **{name: getattr(task, name) for name in TASK_COLUMNS},
         "quadrant": quadrant(task.urgent, task.important),
         **extra,
     }
@@ -118,24 +119,31 @@ def _rows_by_goal(
     names: Sequence[str],
     goal_ids: list[uuid.UUID],
     order: Sequence[Any],
-) -> dict[uuid.UUID, list[Any]]:
-    """Columns `names` (goal_id among them) of many goals' rows in one query, as light rows (no
-    ORM objects: a tree has thousands), grouped by goal in `order`."""
-    found: dict[uuid.UUID, list[Any]] = defaultdict(list)
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Columns `names` (goal_id among them) of many goals' rows in one query, grouped by goal in
+    `order`, each as a dict of its columns: no ORM objects (a tree has thousands), and no rows
+    either (reading a row's column by name costs ~0.45 us, and a task has 11)."""
+    found: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     if goal_ids:
         stmt = sa.select(*(getattr(model, name) for name in names)).where(in_ids(model.goal_id, goal_ids))
         for row in db.session.execute(stmt.order_by(*order)):
-            found[row.goal_id].append(row)
+            values = dict(zip(names, row, strict=True))
+            found[values["goal_id"]].append(values)
     return found
 
 
-def tasks_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
-    """The tasks of many goals in one query: open ones first, soonest due first, undated last."""
+def tasks_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """The tasks of many goals in one query, as TaskSchema dumps them (with their quadrant): open
+    ones first, soonest due first, undated last."""
     order = (GoalTask.done, GoalTask.due_date.is_(None), GoalTask.due_date, GoalTask.id)
-    return _rows_by_goal(GoalTask, ("id", "goal_id", *TASK_FIELDS, "done_at", "created_at"), goal_ids, order)
+    found = _rows_by_goal(GoalTask, TASK_COLUMNS, goal_ids, order)
+    for tasks in found.values():
+        for task in tasks:
+            task["quadrant"] = quadrant(task["urgent"], task["important"])
+    return found
 
 
-def obstacles_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
+def obstacles_by_goal(goal_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """The obstacles of many goals in one query, oldest first."""
     names = ("id", "goal_id", *OBSTACLE_FIELDS, "created_at", "updated_at")
     return _rows_by_goal(GoalObstacle, names, goal_ids, (GoalObstacle.created_at, GoalObstacle.id))

@@ -4,6 +4,7 @@ celebration for the owner's manager chain, the check-in history, and constant qu
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -11,8 +12,11 @@ import sqlalchemy as sa
 from marshmallow import Schema
 
 from tandem.core.db import db
-from tandem.goals.fastdump import FastDumpSchema
+from tandem.goals import checkins, plans, services
+from tandem.goals.fastdump import FastDumpSchema, Unwritable
 from tandem.goals.models import CheckIn
+from tandem.goals.schemas import PersonTreeSchema
+from tandem.goals.views import goal_out
 
 URL = "/api/v1/goals"
 TODAY = date.today()
@@ -213,24 +217,69 @@ def test_person_tree_draws_each_line_in_check_in_order_ties_by_id(org, api, make
     assert sorted(p["value"] for p in line) == [300, 320, 350, 390]
 
 
-def test_person_tree_is_exactly_what_marshmallow_would_dump(org, api, make_goal, monkeypatch):
-    client = api(org.person("Ada"))
+def _values_of(text: bytes) -> str:
+    """The JSON values of `text`, types and all (1.0 is not 1, true is not 1), however written."""
+    return json.dumps(json.loads(text), sort_keys=True)
+
+
+def _tree_of_every_kind(client, make_goal):
     top = make_goal(client, horizon="long_term", title="Become the payments expert of the team", tags=["pay"])
-    child = make_goal(client, parent_id=top["id"], weight=2.5)
+    child = make_goal(client, parent_id=top["id"], weight=2.5, title="Zürich: cut p95 to 200 ms – for real")
     binary = make_goal(client, parent_id=top["id"], measure_kind="binary", kind="milestone", title="Pass it")
     make_goal(client, status="draft", due_date=None, title="Someday: a goal without a due date")
-    client.post(f"{URL}/{child['id']}/tasks", json={"title": "Read the PSP docs", "estimate_hours": 3})
-    done = {"title": "Ask", "due_date": TODAY.isoformat(), "done": True}
+    soon = {
+        "title": "Read the PSP docs",
+        "estimate_hours": 3,
+        "due_date": (TODAY + timedelta(days=3)).isoformat(),
+    }
+    client.post(f"{URL}/{child['id']}/tasks", json=soon)
+    done = {"title": "Ask", "due_date": TODAY.isoformat(), "done": True, "urgent": True}
     client.post(f"{URL}/{child['id']}/tasks", json=done)
     client.post(f"{URL}/{child['id']}/obstacles", json={"description": "No time", "contingency": "Fridays"})
-    for value in (390, 300):
+    for value in (390, 300.5):
         _checkin(client, child, value=value)
     _checkin(client, binary, done=True)
+
+
+def test_person_tree_holds_what_marshmallow_and_jsonify_would_send(org, api, make_goal, monkeypatch):
+    client = api(org.person("Ada"))
+    _tree_of_every_kind(client, make_goal)
     fast = client.get(f"{URL}/tree")
+
+    def declined(self, obj, **kwargs):
+        raise Unwritable("as orjson declines what it would write otherwise")
+
+    # What the endpoint sends when orjson declines: marshmallow's own dump, written by jsonify.
+    monkeypatch.setattr(FastDumpSchema, "dump_json", declined)
     monkeypatch.setattr(FastDumpSchema, "dump", Schema.dump)
     plain = client.get(f"{URL}/tree")
     assert fast.status_code == plain.status_code == 200
-    assert fast.json["total"] == 4 and fast.data == plain.data
+    assert fast.mimetype == plain.mimetype == "application/json"
+    assert fast.json["total"] == 4 and _values_of(fast.data) == _values_of(plain.data)
+    assert "Zürich".encode() in fast.data and b"Z\\u00fcrich" in plain.data  # orjson wrote one
+
+
+def test_person_tree_is_each_goal_read_on_its_own_and_dumped_by_marshmallow(org, api, make_goal):
+    person = org.person("Ada")
+    client = api(person)
+    _tree_of_every_kind(client, make_goal)
+    tree = client.get(f"{URL}/tree")
+    with org.scope():
+        me = org.user(person.id)
+        items = [
+            goal_out(
+                goal,
+                me.id,
+                depth=depth,
+                tasks=[plans.task_out(task) for task in plans.tasks_of(me, goal.id)],
+                obstacles=plans.obstacles_of(me, goal.id),
+                checkins=db.session.scalars(checkins.checkins_query(me, goal.id)).all(),
+            )
+            for goal, depth in services.owner_goals(me, me.id, include_archived=False)
+        ]
+        expected = Schema.dump(PersonTreeSchema(), {"owner_id": me.id, "total": len(items), "items": items})
+    assert tree.status_code == 200 and tree.json["total"] == 4
+    assert _values_of(tree.data) == json.dumps(expected, sort_keys=True)
 
 
 def test_person_tree_loads_in_a_constant_number_of_queries(org, api, make_goal, count_queries):
