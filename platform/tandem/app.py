@@ -85,7 +85,16 @@ def _engine_options(settings: Settings) -> dict[str, object]:
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from flask_migrate import Migrate
 
-    from .core import audit, input_guard, metrics, request_scope, row_security, tenancy, unit_of_work
+    from .core import (
+        audit,
+        input_guard,
+        metrics,
+        request_scope,
+        row_security,
+        security_headers,
+        tenancy,
+        unit_of_work,
+    )
     from .core import logging as tandem_logging
     from .core.api import TandemApi
     from .core.auth import login_manager
@@ -107,6 +116,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     limiter.init_app(app)
     request_scope.install(app, accounts.load_token_user)
     input_guard.install(app)
+    security_headers.install(app)
     tandem_logging.install(app)
     unit_of_work.install(app)
     api = TandemApi()

@@ -151,14 +151,22 @@ def live_server(
 
 class Journey:
     """A person's browser tab: signs in, follows links, and has axe-core check each new page.
-    Requests to any other host are refused and remembered (a test fails on any)."""
+    Requests to any other host are refused and remembered, and so is anything the page's
+    Content-Security-Policy blocked (a test fails on either)."""
 
     def __init__(self, page: Any, base: str, axe: Path) -> None:
         self.page, self.base, self.axe = page, base, axe
         page.set_default_timeout(10_000)
         self.checked: set[str] = set()
         self.outside: list[str] = []
+        self.blocked: list[str] = []
         host = urlsplit(base).netloc
+
+        def console(message: Any) -> None:
+            if "Content Security Policy" in message.text:
+                self.blocked.append(f"{page.url}: {message.text}")
+
+        page.on("console", console)
 
         def route(request_route: Any) -> None:
             if urlsplit(request_route.request.url).netloc == host:
@@ -207,7 +215,8 @@ class Journey:
         if key in self.checked:
             return
         self.checked.add(key)
-        self.page.add_script_tag(path=str(self.axe))
+        # Evaluated, not added as a <script>: the page's policy rightly refuses inline scripts.
+        self.page.evaluate(self.axe.read_text(encoding="utf-8"))
         result = self.page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
             ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
@@ -235,3 +244,5 @@ def journey(browser: Any, live_server: str, axe_script: Path) -> Any:
         context.close()
     outside = [url for j in journeys for url in j.outside]
     assert not outside, f"requests left the server: {outside}"
+    blocked = [message for j in journeys for message in j.blocked]
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
