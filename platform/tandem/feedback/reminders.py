@@ -2,7 +2,11 @@
 
 Each reminder is claimed on its own short committed transaction before the mail goes out, so two
 overlapping runs, or a run retried after a crash, never remind the same person twice within the
-interval. A reminder names the subject and the due date; never any answer."""
+interval. A reminder names the subject and the due date; never any answer.
+
+A run covers the whole organisation (the hourly `tandem feedback send-reminders`) or, when given a
+cycle id, only that cycle's requests (the cycle page's "Send due reminders now"); both share the
+per-invitation interval, so neither reminds anyone the other just reminded."""
 
 from __future__ import annotations
 
@@ -29,12 +33,18 @@ def interval() -> timedelta:
     return timedelta(hours=feedback_settings()["reminder_interval_hours"])
 
 
-def due_query(now: datetime, every: timedelta) -> sa.Select[Any]:
-    """Invitations still owed on open requests (and opened cycles), not reminded within `every`."""
+def due_query(now: datetime, every: timedelta, cycle_id: uuid.UUID | None = None) -> sa.Select[Any]:
+    """Invitations still owed on open requests (and opened cycles), not reminded within `every`:
+    in the bound tenant, or only on the requests of the cycle `cycle_id` when given."""
     day = now.date()
-    return (
+    stmt = (
         sa.select(
-            FeedbackInvitation.id, User.email, User.name, FeedbackRequest.subject_id, FeedbackRequest.due_on
+            FeedbackInvitation.id,
+            User.email,
+            User.name,
+            FeedbackRequest.subject_id,
+            FeedbackRequest.due_on,
+            FeedbackInvitation.reviewer_id,
         )
         .join(FeedbackRequest, FeedbackRequest.id == FeedbackInvitation.request_id)
         .join(User, User.id == FeedbackInvitation.reviewer_id)
@@ -52,14 +62,25 @@ def due_query(now: datetime, every: timedelta) -> sa.Select[Any]:
         )
         .order_by(FeedbackInvitation.id)
     )
+    if cycle_id is not None:
+        stmt = stmt.where(FeedbackRequest.cycle_id == cycle_id)
+    return stmt
+
+
+def due_counts(cycle_id: uuid.UUID | None = None) -> tuple[int, int]:
+    """(reminders, people) due now, in one statement: in the whole organisation, or only for one
+    cycle's requests. One mail goes per invitation, so a reviewer owing feedback on several
+    people of the cycle counts once among the people and once per invitation among reminders."""
+    due = due_query(utcnow(), interval(), cycle_id).order_by(None).subquery()
+    reminders, people = db.session.execute(
+        sa.select(sa.func.count(), sa.func.count(sa.distinct(due.c.reviewer_id)))
+    ).one()
+    return reminders or 0, people or 0
 
 
 def count_due(cycle_id: uuid.UUID | None = None) -> int:
     """Reminders due now: in the whole organisation, or only for one cycle's requests."""
-    stmt = due_query(utcnow(), interval())
-    if cycle_id is not None:
-        stmt = stmt.where(FeedbackRequest.cycle_id == cycle_id)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    return due_counts(cycle_id)[0]
 
 
 def _claim(invitation_id: uuid.UUID, tenant_id: uuid.UUID, now: datetime, every: timedelta) -> bool:
@@ -102,10 +123,11 @@ def _body(name: str, subject_name: str, due: Any, base_url: str) -> str:
     )
 
 
-def send_due(settings: Settings) -> dict[str, Any]:
-    """Send every due reminder of the bound tenant; returns counts only."""
+def send_due(settings: Settings, cycle_id: uuid.UUID | None = None) -> dict[str, Any]:
+    """Send every due reminder of the bound tenant, or only those of the cycle `cycle_id` (a cycle
+    of another organisation finds nothing); returns counts only."""
     tenant_id, now, every = current_tenant_id(), utcnow(), interval()
-    rows = db.session.execute(due_query(now, every)).all()
+    rows = db.session.execute(due_query(now, every, cycle_id)).all()
     if not rows:
         return {"due": 0, "sent": 0, "failed": 0}
     subjects = dict(
@@ -115,7 +137,7 @@ def send_due(settings: Settings) -> dict[str, Any]:
     )
     sent = failed = 0
     with mail.connect(settings) as mailer:
-        for invitation_id, email, name, subject_id, due_on in rows:
+        for invitation_id, email, name, subject_id, due_on, _reviewer_id in rows:
             if not _claim(invitation_id, tenant_id, now, every):
                 continue  # another run reminded them a moment ago
             try:

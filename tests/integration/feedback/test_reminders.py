@@ -1,11 +1,14 @@
 """Reminders by email on a real local SMTP server (aiosmtpd): `tandem feedback send-reminders`
 mails everyone who still owes feedback, never twice within the interval, never after they
-submitted or declined, and neither the mail nor the stored job result carries any answer."""
+submitted or declined, and neither the mail nor the stored job result carries any answer.
+A run for one cycle (the cycle page's action) mails only that cycle's pending reviewers, shares
+the interval with the organisation's run, and finds nobody for another organisation's cycle."""
 
 from __future__ import annotations
 
 import json
 import socket
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -13,9 +16,11 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from tandem import create_app
-from tandem.core import tenancy
+from tandem.core import tenancy, unit_of_work
 from tandem.core.db import db
 from tandem.core.jobs import JobRun
+from tandem.feedback import reminders
+from tandem.feedback.jobs import submit_reminders
 
 pytestmark = pytest.mark.committed
 URL = "/api/v1/feedback"
@@ -124,3 +129,119 @@ def test_without_smtp_nothing_is_sent(settings_for, tmp_path, app):
     assert "SMTP_HOST is not set" in output
     with application.app_context():
         db.engine.dispose()
+
+
+# --------------------------------------------------------------------------- one cycle's reminders
+
+
+def _launch_below(api, org, manager, name):
+    body = {
+        "name": name,
+        "scope": "subtree",
+        "manager_id": str(manager.id),
+        "opens_on": date.today().isoformat(),
+        "closes_on": (date.today() + timedelta(days=14)).isoformat(),
+    }
+    response = api(org.admin).post(f"{URL}/cycles", json=body)
+    assert response.status_code == 201, response.json
+    return response.json["id"]
+
+
+def _remind_cycle(application, org, cycle_id):
+    """What the cycle page's action does: this cycle's reminder run (inline here)."""
+    with application.app_context(), tenancy.tenant_scope(org.tenant_id):
+        run = submit_reminders(uuid.UUID(cycle_id))
+        unit_of_work.commit()
+        return None if run is None else run.id
+
+
+def _recipients(inbox, start=0):
+    return sorted(to for tos, _ in inbox.messages[start:] for to in tos)
+
+
+def test_a_cycle_run_reminds_only_that_cycles_pending_reviewers(mail_app, make_org, api, inbox, answer, fb):
+    org = make_org("cyc")
+    boss = org.person("Boss")
+    alice, erin = org.person("Alice", manager=boss), org.person("Erin", manager=boss)
+    carol, dave = org.person("Carol", manager=alice), org.person("Dave", manager=alice)
+    frank = org.person("Frank", manager=erin)
+    # Spring: below Alice (Carol and Dave, each asked of themselves and of Alice).
+    spring = _launch_below(api, org, alice, "Spring")
+    # Autumn: below Erin (Frank, asked of himself and of Erin).
+    _launch_below(api, org, erin, "Autumn")
+    # Outside any cycle: Boss asks Alice and Erin for feedback.
+    body = {
+        "due_on": (date.today() + timedelta(days=5)).isoformat(),
+        "reviewers": [{"person_id": str(p.id), "relationship": "direct_report"} for p in (alice, erin)],
+    }
+    assert api(boss).post(f"{URL}/requests", json=body).status_code == 201
+    # Dave has answered his own: he is not pending any more.
+    spring_requests = api(org.admin).get(f"{URL}/requests", query_string={"cycle_id": spring}).json["items"]
+    dave_request = next(r for r in spring_requests if r["subject"]["id"] == str(dave.id))
+    answer(dave, fb.invitation_of(dave_request, dave), text=CANARY)
+
+    with mail_app.app_context(), tenancy.tenant_scope(org.tenant_id):
+        # Carol (self), Alice about Carol, Alice about Dave: three reminders to two people.
+        assert reminders.due_counts(uuid.UUID(spring)) == (3, 2)
+        assert reminders.due_counts() == (3 + 2 + 2, 4)  # Carol, Alice, Erin, Frank
+
+    run_id = _remind_cycle(mail_app, org, spring)
+    # Only Spring's pending reviewers: Alice twice (one mail per person she reviews), Carol once;
+    # not Dave (answered), not Erin or Frank (Autumn), nor Alice's or Erin's request from Boss.
+    assert _recipients(inbox) == sorted([alice.email, alice.email, carol.email])
+    texts = [text for _, text in inbox.messages]
+    assert all("Boss" not in text and "Frank" not in text and CANARY not in text for text in texts)
+    about = sorted(("Carol" in text, "Dave" in text) for tos, text in inbox.messages if alice.email in tos)
+    assert about == [(False, True), (True, False)]
+    with mail_app.app_context(), tenancy.tenant_scope(org.tenant_id):
+        run = db.session.get(JobRun, run_id)
+        assert (run.kind, run.status, run.params) == ("feedback.reminders", "done", {"cycle_id": spring})
+        assert (run.result["due"], run.result["sent"], run.result["failed"]) == (3, 3, 0)
+        assert "@" not in json.dumps(run.result) and CANARY not in json.dumps(run.result)
+
+    # Pressing again within the interval: nobody is due in Spring, no run, no mail.
+    assert _remind_cycle(mail_app, org, spring) is None
+    assert len(inbox.messages) == 3
+
+    # The organisation's hourly run is unchanged: everyone else who owes, across cycles and
+    # requests, but nobody Spring's run has just reminded.
+    output = _send(mail_app)
+    assert "Reminder runs for 1 of" in output
+    assert _recipients(inbox, 3) == sorted([alice.email, erin.email, erin.email, frank.email])
+    assert all("Boss" in text or "Frank" in text for _, text in inbox.messages[3:])
+    with mail_app.app_context(), tenancy.tenant_scope(org.tenant_id):
+        org_run = db.session.scalar(
+            sa.select(JobRun).where(JobRun.kind == "feedback.reminders", JobRun.id != run_id)
+        )
+        assert org_run.params == {} and org_run.result["sent"] == 4
+    _send(mail_app)
+    assert len(inbox.messages) == 7
+
+    # Once the interval has passed, Spring's run reminds Spring's pending reviewers again, and
+    # only them.
+    with mail_app.app_context(), tenancy.tenant_scope(org.tenant_id):
+        db.session.execute(
+            sa.text(
+                "UPDATE feedback_invitations SET last_reminded_at = last_reminded_at - interval '13 hours' "
+                "WHERE tenant_id = :t"
+            ),
+            {"t": org.tenant_id},
+        )
+        db.session.commit()
+    api(org.admin).patch(f"{URL}/settings", json={"reminder_interval_hours": 12})
+    assert _remind_cycle(mail_app, org, spring) is not None
+    assert _recipients(inbox, 7) == sorted([alice.email, alice.email, carol.email])
+
+
+def test_another_organisations_cycle_reminds_nobody(mail_app, make_org, api, inbox):
+    org, other = make_org("ours"), make_org("theirs")
+    lead = org.person("Lead")
+    org.person("Member", manager=lead)
+    cycle = _launch_below(api, org, lead, "Ours")
+    with mail_app.app_context(), tenancy.tenant_scope(other.tenant_id):
+        assert reminders.due_counts(uuid.UUID(cycle)) == (0, 0)
+        assert reminders.send_due(mail_app.extensions["tandem.settings"], uuid.UUID(cycle))["due"] == 0
+    assert _remind_cycle(mail_app, other, cycle) is None
+    assert inbox.messages == []
+    with mail_app.app_context(), tenancy.tenant_scope(org.tenant_id):
+        assert reminders.due_counts(uuid.UUID(cycle)) == (2, 2)  # still due in its own organisation
