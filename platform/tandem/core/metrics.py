@@ -9,7 +9,14 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 from flask import Flask, Response, has_app_context, request
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    GCCollector,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_flask_exporter import PrometheusMetrics
@@ -20,9 +27,6 @@ from .db import db
 from .errors import Unauthorized
 from .jobs import QUEUES, JobRun, rq_queue
 from .redis_conn import redis_connection
-
-_http_metrics = PrometheusMetrics.for_app_factory(path=None, group_by="endpoint", defaults_prefix="tandem")
-_collector_registered: set[int] = set()
 
 
 class JobCollector:
@@ -83,21 +87,26 @@ def install(app: Flask, metrics_token: str | None) -> None:
 
         # Records into the multiprocess directory; /metrics below serves it (no extra server).
         GunicornPrometheusMetrics(app, group_by="endpoint", defaults_prefix="tandem")
+        registry = None
     else:
-        _http_metrics.init_app(app)
-        if not _collector_registered:
-            REGISTRY.register(JobCollector())
-            _collector_registered.add(id(REGISTRY))
+        # A registry per app: prometheus-flask-exporter registers its request metrics once per
+        # registry and quietly skips every later app on the same one, so with the process-wide
+        # registry only the first app a process made would count its requests (a test process
+        # makes many). Production makes one app per process, so it sees no difference.
+        registry = CollectorRegistry()
+        for collector in (ProcessCollector, PlatformCollector, GCCollector):
+            collector(registry=registry)
+        registry.register(JobCollector())
+        PrometheusMetrics(app, path=None, registry=registry, group_by="endpoint", defaults_prefix="tandem")
 
     @app.get("/metrics")
     def prometheus_metrics() -> Response:
         if metrics_token and request.headers.get("Authorization") != f"Bearer {metrics_token}":
             raise Unauthorized("/metrics needs METRICS_TOKEN as a Bearer token")
-        if multiprocess:
+        scraped = registry
+        if scraped is None:
             # Every gunicorn worker writes its own files; a scrape sums them, plus the jobs.
-            registry = CollectorRegistry()
-            MultiProcessCollector(registry)
-            registry.register(JobCollector())
-        else:
-            registry = REGISTRY
-        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+            scraped = CollectorRegistry()
+            MultiProcessCollector(scraped)
+            scraped.register(JobCollector())
+        return Response(generate_latest(scraped), mimetype=CONTENT_TYPE_LATEST)

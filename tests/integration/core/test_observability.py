@@ -62,6 +62,27 @@ def test_metrics_show_requests_and_jobs(app, org, api):
 
 
 @pytest.mark.committed
+def test_every_app_in_a_process_counts_its_own_requests(settings_for, tmp_path):
+    """The exporter registers request metrics once per registry: two apps sharing one (as the
+    process-wide default) left the second counting nothing. Each app has its own now."""
+    first, second = (create_app(settings_for(tmp_path / name)) for name in ("first", "second"))
+    for application, visits in ((first, 3), (second, 2)):
+        client = application.test_client()
+        for _ in range(visits):
+            assert client.get("/healthz").status_code == 200
+    for application, visits in ((first, 3), (second, 2)):
+        text = application.test_client().get("/metrics").get_data(as_text=True)
+        counted = re.search(
+            r'tandem_http_request_duration_seconds_count\{endpoint="health.healthz",'
+            r'method="GET",status="200"\} (\d+)',
+            text,
+        )
+        assert counted and int(counted.group(1)) == visits
+        with application.app_context():
+            db.engine.dispose()
+
+
+@pytest.mark.committed
 def test_metrics_can_require_a_token(settings_for, tmp_path):
     guarded = create_app(settings_for(tmp_path, metrics_token="scrape-secret"))
     client = guarded.test_client()
