@@ -146,6 +146,7 @@ def admin_cycles_detail(cycle_id: uuid.UUID):  # type: ignore[no-untyped-def]
     figures = cycles.participation(cycle)
     mail_ready = mail.is_configured(current_app.extensions["tandem.settings"])
     creator = people({cycle.created_by_id}).get(cycle.created_by_id) if cycle.created_by_id else None
+    due, people_due = reminders.due_counts(cycle.id) if not closed else (0, 0)
     return page(
         "admin/cycle.html",
         cycle=cycle,
@@ -157,7 +158,8 @@ def admin_cycles_detail(cycle_id: uuid.UUID):  # type: ignore[no-untyped-def]
         groups=[(rel, GROUP_LABELS[rel], figures["by_relationship"][rel]) for rel in RELATIONSHIPS],
         found=found,
         mail_ready=mail_ready,
-        due=reminders.count_due(cycle.id) if not closed else 0,
+        due=due,
+        people_due=people_due,
         interval_hours=feedback_settings()["reminder_interval_hours"],
         days_left=(cycle.closes_on - today()).days,
     )
@@ -166,18 +168,30 @@ def admin_cycles_detail(cycle_id: uuid.UUID):  # type: ignore[no-untyped-def]
 @web.post("/admin/feedback/cycles/<uuid:cycle_id>/reminders")
 @admin_only
 def admin_cycles_remind(cycle_id: uuid.UUID):  # type: ignore[no-untyped-def]
-    cycles.get_cycle(me(), cycle_id)  # another organisation's cycle: 404, and HR admins only
+    cycle = cycles.get_cycle(me(), cycle_id)  # another organisation's cycle: 404, and HR admins only
     back = url_for("web.admin_cycles_detail", cycle_id=cycle_id)
+    if cycles.is_cycle_closed(cycle):
+        flash("The cycle is closed: nobody is reminded any more.", "error")
+        return redirect(back)
     if not mail.is_configured(current_app.extensions["tandem.settings"]):
         flash("Mail is not set up on this server (SMTP_HOST), so no reminders can be sent.", "error")
         return redirect(back)
-    due = reminders.count_due()
-    # The organisation's reminder run (what the hourly job runs): one at a time, and nobody is
-    # reminded twice within the interval, so pressing this again sends nothing new.
-    run = feedback_jobs.submit_reminders()
+    due, people_due = reminders.due_counts(cycle_id)
+    # This cycle's reminder run only (its own reviewers, one run at a time per cycle); it shares
+    # the interval with the organisation's hourly run, so pressing this again, or the hourly run
+    # coming by, reminds nobody twice within the interval.
+    run = feedback_jobs.submit_reminders(cycle_id, created_by_id=me().id)
     if run is None:
-        flash("Nobody is due a reminder: everyone still awaited was reminded recently.", "success")
+        flash("Nobody in this cycle is due a reminder: everyone awaited was reminded recently.", "success")
     else:
-        people_due = "1 reviewer" if due == 1 else f"{due} reviewers"
-        flash(f"Reminders are on their way to {people_due} in the organisation who owe feedback.", "success")
+        flash(_on_their_way(due, people_due), "success")
     return redirect(back)
+
+
+def _on_their_way(due: int, people_due: int) -> str:
+    # One mail per request a reviewer owes: someone asked about three people gets three.
+    who = "1 person" if people_due == 1 else f"{people_due} people"
+    said = f"Reminders are on their way to {who} in this cycle who owe feedback"
+    if due == people_due:
+        return f"{said}."
+    return f"{said}: {due} reminders, one for each person they still have to review."

@@ -253,23 +253,64 @@ def mail_app(settings_for: Any, tmp_path: Any) -> Any:
         db.engine.dispose()
 
 
-def test_reminders_are_asked_for_the_organisation_when_mail_is_set_up(signed_in, mail_app, org, cycle):
+def test_reminders_are_asked_for_this_cycle_only_when_mail_is_set_up(
+    signed_in, mail_app, org, team, cycle, api
+):
+    # Also owed elsewhere in the organisation: a second cycle below Sam (his four reports and
+    # himself as their manager again) and a request of Mona's outside any cycle.
+    small = _launch(api, org, name="Small", scope="subtree", manager_id=str(team["sam"].id))
+    outside = {
+        "due_on": SOON,
+        "reviewers": [{"person_id": str(p.id), "relationship": "direct_report"} for p in team["peers"]],
+    }
+    assert api(team["mona"]).post(f"{URL}/requests", json=outside).status_code == 201
     admin = signed_in(org, org.admin, app=mail_app)
     page = f"/admin/feedback/cycles/{cycle['id']}"
     html = admin.get(page).get_data(as_text=True)
-    # 14 still to answer; none reminded yet, so all are due (the two nominations are not asked yet).
+    # 14 still to answer; none reminded yet, so all are due (the two nominations are not asked yet):
+    # seven people for themselves, Mona for three peers, Sam for his four reports, so 9 people.
     assert re.search(r'data-figure="due">14<', html) and "Send due reminders now" in html
+    assert re.search(r'data-figure="people_due">9<', html)
+    scope = text_of(re.search(r'<p class="muted" id="remind-scope">(.*?)</p>', html, re.S).group(1))
+    assert "reminds only this cycle’s reviewers who are due one: 9 people" in scope
+    assert "Reviewers in other cycles or requests are not reminded from here" in scope
+    assert "any other open request" not in html
     sent = post(admin, f"{page}/reminders")
     assert sent.status_code == 302 and sent.headers["Location"].endswith(page)
-    assert "Reminders are on their way to 14 reviewers" in admin.get(page).get_data(as_text=True)
+    assert "Reminders are on their way to 9 people in this cycle who owe feedback: 14 reminders" in admin.get(
+        page
+    ).get_data(as_text=True)
     assert _reminder_runs(org) == 1
-    # The organisation's reminder run (inline here), holding counts only. It found the 14; it
-    # claims each reminder on a connection of its own, which cannot see this test's uncommitted
-    # rows, so none is mailed here (tests/integration/feedback/test_reminders.py mails them).
+    # This cycle's reminder run (inline here): its id in the params, counts only in the result.
+    # It found this cycle's 14 and none of the others; it claims each reminder on a connection of
+    # its own, which cannot see this test's uncommitted rows, so none is mailed here
+    # (tests/integration/feedback/test_reminders.py mails them and checks the interval).
     with org.scope():
         run = db.session.scalar(sa.select(JobRun).where(JobRun.kind == "feedback.reminders"))
-        assert (run.status, run.result["due"]) == ("done", 14)
+        assert (run.status, run.params, run.result["due"]) == ("done", {"cycle_id": cycle["id"]}, 14)
+        assert run.created_by_id == org.admin.id
         assert ANSWER not in str(run.result) and "Sam" not in str(run.result)
+    # The other cycle's page counts its own reviewers only.
+    other = admin.get(f"/admin/feedback/cycles/{small['id']}").get_data(as_text=True)
+    assert re.search(r'data-figure="due">8<', other) and re.search(r'data-figure="people_due">5<', other)
+
+
+def test_another_organisations_cycle_reminds_nobody_even_with_mail(
+    signed_in, mail_app, org, other_org, cycle
+):
+    admin = signed_in(other_org, other_org.admin, app=mail_app)
+    assert post(admin, f"/admin/feedback/cycles/{cycle['id']}/reminders").status_code == 404
+    assert _reminder_runs(org) == 0 and _reminder_runs(other_org) == 0
+
+
+def test_a_closed_cycle_reminds_nobody(signed_in, mail_app, org, cycle):
+    admin = signed_in(org, org.admin, app=mail_app)
+    page = f"/admin/feedback/cycles/{cycle['id']}"
+    assert post(admin, f"{page}/close", {"back": "cycle"}).status_code == 302
+    sent = post(admin, f"{page}/reminders")
+    assert sent.status_code == 302 and sent.headers["Location"].endswith(page)
+    assert "The cycle is closed: nobody is reminded any more." in admin.get(page).get_data(as_text=True)
+    assert _reminder_runs(org) == 0
 
 
 # --------------------------------------------------------------------------- a match run in progress
