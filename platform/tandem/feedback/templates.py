@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from ..core import audit
 from ..core.db import db
 from ..core.errors import Conflict, NotFound, field_error
+from ..learning.models import Skill
 from ..people.models import User
 from .models import RATING, TEXT, FeedbackCycle, FeedbackQuestion, FeedbackRequest, FeedbackTemplate
 from .services import require_hr
@@ -178,13 +179,36 @@ def _checked_questions(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 raise field_error(f"questions.{index}.anchors", "give five labels, for 1 to 5")
             if not (question.get("competency") or "").strip():
                 raise field_error(f"questions.{index}.competency", "a rating question names its competency")
+    _check_skills(questions)
     return questions
+
+
+def _check_skills(questions: list[dict[str, Any]]) -> None:
+    """Every named skill is one of this organisation's (skill_id has no foreign key yet, so an
+    unknown or another organisation's id would otherwise be stored as it came)."""
+    wanted = {q["skill_id"] for q in questions if q.get("skill_id")}
+    if not wanted:
+        return
+    known = set(db.session.scalars(sa.select(Skill.id).where(Skill.id.in_(list(wanted)))))
+    for index, question in enumerate(questions):
+        if question.get("skill_id") and question["skill_id"] not in known:
+            raise field_error(f"questions.{index}.skill_id", "no such skill in this organisation")
 
 
 def is_used(template_id: uuid.UUID) -> bool:
     used = sa.select(FeedbackRequest.id).where(FeedbackRequest.template_id == template_id).exists()
     in_cycle = sa.select(FeedbackCycle.id).where(FeedbackCycle.template_id == template_id).exists()
     return bool(db.session.scalar(sa.select(sa.or_(used, in_cycle))))
+
+
+def used_among(template_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these templates a request or cycle uses (their questions are fixed), in one query."""
+    ids = list(set(template_ids))
+    if not ids:
+        return set()
+    by_request = sa.select(FeedbackRequest.template_id).where(FeedbackRequest.template_id.in_(ids))
+    by_cycle = sa.select(FeedbackCycle.template_id).where(FeedbackCycle.template_id.in_(ids))
+    return set(db.session.scalars(sa.union(by_request, by_cycle)))
 
 
 def create_template(actor: User, data: dict[str, Any]) -> FeedbackTemplate:
@@ -237,3 +261,37 @@ def update_template(actor: User, template_id: uuid.UUID, data: dict[str, Any]) -
     if changes:
         audit.record("feedback.template.update", "feedback_template", template.id, actor.id, changes)
     return template
+
+
+def copy_template(actor: User, template_id: uuid.UUID, name: str | None = None) -> FeedbackTemplate:
+    """A new, unused and so editable template with the same description and questions (kind, text,
+    competency, skill, anchors, required, order): how an HR admin changes a template in use."""
+    require_hr(actor, "Only an HR admin can manage feedback templates")
+    source = get_template(template_id)
+    name = (name or "").strip() or f"Copy of {source.name}"[:200]
+    questions = [
+        {
+            "kind": q.kind,
+            "prompt": q.prompt,
+            "competency": q.competency,
+            "skill_id": q.skill_id,
+            "anchors": list(q.anchors or []),
+            "required": q.required,
+        }
+        for q in questions_of([source.id])[source.id]
+    ]
+    copy = FeedbackTemplate(
+        id=uuid.uuid4(), name=name, description=source.description, created_by_id=actor.id
+    )
+    db.session.add(copy)
+    db.session.flush()
+    db.session.add_all(_question_rows(copy.id, questions))
+    db.session.flush()
+    audit.record(
+        "feedback.template.copy",
+        "feedback_template",
+        copy.id,
+        actor.id,
+        {"name": [None, name], "copied_from": [None, str(source.id)]},
+    )
+    return copy
