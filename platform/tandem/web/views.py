@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (importing a module registers its routes on the b
     views_admin_import,
     views_admin_matching,
     views_admin_org,
+    views_admin_questionnaires,
     views_admin_roles,
     views_admin_settings,
     views_admin_skills,
