@@ -121,6 +121,12 @@ class FeedbackTemplateUpdateSchema(Schema):
     )
 
 
+class FeedbackTemplateCopySchema(Schema):
+    name = fields.String(
+        validate=_name, metadata={"description": "The copy's name; by default 'Copy of <its name>'"}
+    )
+
+
 class FeedbackTemplateArgs(PageArgs):
     include_inactive = fields.Boolean(load_default=False)
 

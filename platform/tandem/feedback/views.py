@@ -34,6 +34,7 @@ from .schemas import (
     FeedbackSettingsUpdateSchema,
     FeedbackSubmitSchema,
     FeedbackTemplateArgs,
+    FeedbackTemplateCopySchema,
     FeedbackTemplateCreateSchema,
     FeedbackTemplateSchema,
     FeedbackTemplateUpdateSchema,
@@ -231,6 +232,18 @@ class TemplateItem(MethodView):
         """Rename, describe or retire a template; replace its questions while nothing uses it (HR)."""
         template = templates.update_template(actor(), template_id, data or {})
         return _template_out(template, templates.questions_of([template.id])[template.id])
+
+
+@feedback_api.route("/templates/<uuid:template_id>/copy")
+class TemplateCopy(MethodView):
+    @feedback_api.arguments(FeedbackTemplateCopySchema, required=False, example={"name": "Engineering v2"})
+    @feedback_api.response(201, FeedbackTemplateSchema)
+    @document_errors(feedback_api, 401, 403, 404, 422)
+    def post(self, data: dict[str, Any] | None, template_id: uuid.UUID) -> dict[str, Any]:
+        """Copy a template into a new, unused one whose questions can be edited: how a template in
+        use is changed (HR admins). The source stays as it is for the requests that use it."""
+        copy = templates.copy_template(actor(), template_id, (data or {}).get("name"))
+        return _template_out(copy, templates.questions_of([copy.id])[copy.id])
 
 
 # --- requests -------------------------------------------------------------------------------------
