@@ -90,6 +90,8 @@ ID_SOURCES: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
     (r"^/dashboards/teams/<uuid:team_id>", "teams", "id", (), ""),
     (r"^/admin/catalogue/<uuid:item_id>", "catalogue_items", "id", (), ""),
     (r"^/admin/mentoring/runs/<uuid:run_id>", "mentoring_match_runs", "id", (), ""),
+    (r"^/admin/feedback/cycles/<uuid:cycle_id>", "feedback_cycles", "id", (), ""),
+    (r"^/admin/feedback/questionnaires/<uuid:template_id>", "feedback_templates", "id", (), ""),
     (r"^/admin/roles/<uuid:profile_id>", "role_profiles", "id", (), ""),
     (r"^/admin/skills/<uuid:skill_id>", "skills", "id", (), ""),
 )
@@ -170,13 +172,15 @@ def candidates(engine: Any, tenant_id: uuid.UUID, person_id: uuid.UUID, rule: st
     """Ids a page may take, the person's own rows first; None when no source is known."""
     import sqlalchemy as sa
 
+    from tandem.core import tenancy
+
     for pattern, table, column, mine, extra in ID_SOURCES:
         if re.match(pattern, rule):
             own = " OR ".join(f"{c} = :me" for c in mine)
             where = f"tenant_id = :t{' AND ' + extra if extra else ''}"
             order = f"({own}) DESC, {column}" if own else column
             sql = f"SELECT {column} FROM {table} WHERE {where} ORDER BY {order} LIMIT 40"
-            with engine.connect() as conn:  # the owner's connection: no tenant scope needed
+            with tenancy.tenant_scope(tenant_id), engine.connect() as conn:  # policies need it
                 return [
                     str(i) for i in conn.execute(sa.text(sql), {"t": tenant_id, "me": person_id}).scalars()
                 ]
@@ -278,7 +282,9 @@ def demo(runs: int, tmp: Path) -> bool:
 def person_ids(engine: Any, tenant_id: uuid.UUID, emails: list[str]) -> dict[str, uuid.UUID]:
     import sqlalchemy as sa
 
-    with engine.connect() as conn:
+    from tandem.core import tenancy
+
+    with tenancy.tenant_scope(tenant_id), engine.connect() as conn:
         rows = conn.execute(
             sa.text("SELECT email, id FROM users WHERE tenant_id = :t AND email = ANY(:e)"),
             {"t": tenant_id, "e": emails},
