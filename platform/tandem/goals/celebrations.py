@@ -5,6 +5,7 @@ management chain and their current mentors (a mentee's mentors see their milesto
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -34,33 +35,41 @@ def celebration_audience(owner_id: uuid.UUID) -> set[uuid.UUID]:
     return {owner_id, *(manager.id for manager in orgchart.chain(owner_id)), *mentors}
 
 
-def celebrated_people_visible_to(viewer: User) -> set[uuid.UUID]:
-    """Whose celebrations `viewer` sees: their own, everyone's below them and their current
-    mentees' (the inverse of `celebration_audience`)."""
-    mentees = db.session.scalars(
-        sa.select(Mentorship.mentee_id).where(
-            Mentorship.mentor_id == viewer.id, Mentorship.status.in_(HOLDS_A_PLACE)
-        )
+def celebrated_people_visible_to(viewer: User) -> sa.ColumnElement[bool]:
+    """Whose celebrations `viewer` sees, as a condition on the owner: their own, everyone's below
+    them and their current mentees' (the inverse of `celebration_audience`). In SQL, so a top
+    manager's subtree of thousands never travels to Python and back."""
+    mentees = sa.select(Mentorship.mentee_id).where(
+        Mentorship.mentor_id == viewer.id, Mentorship.status.in_(HOLDS_A_PLACE)
     )
-    return {viewer.id, *orgchart.subtree_ids(viewer.id, include_inactive=True), *mentees}
+    return sa.or_(
+        Celebration.owner_id == viewer.id,
+        Celebration.owner_id.in_(orgchart.subtree_select(viewer.id, include_inactive=True)),
+        Celebration.owner_id.in_(mentees),
+    )
 
 
 def celebrations_query(
-    viewer: User, owner_id: uuid.UUID | None = None, goal_id: uuid.UUID | None = None
+    viewer: User,
+    owner_id: uuid.UUID | None = None,
+    goal_id: uuid.UUID | None = None,
+    since: datetime | None = None,
 ) -> sa.Select[tuple[Celebration]]:
-    """Celebrations the viewer may see, newest first. A private goal's milestones are celebrated
-    for the owner alone: the chain does not see private goals."""
-    people = celebrated_people_visible_to(viewer)
-    stmt = (
-        sa.select(Celebration)
-        .join(Goal, Goal.id == Celebration.goal_id)
-        .where(
-            Celebration.owner_id.in_(people),
-            sa.or_(Celebration.owner_id == viewer.id, Goal.visibility != PRIVATE),
-        )
+    """Celebrations the viewer may see, newest first (only those at or after `since` when given).
+    A private goal's milestones are celebrated for the owner alone: the chain does not see private
+    goals."""
+    # The goal is looked up per candidate celebration (by its key), not joined: a join made
+    # PostgreSQL read every goal of the organisation for a top manager's few recent celebrations.
+    not_private = (
+        sa.select(Goal.id).where(Goal.id == Celebration.goal_id, Goal.visibility != PRIVATE).exists()
+    )
+    stmt = sa.select(Celebration).where(
+        celebrated_people_visible_to(viewer), sa.or_(Celebration.owner_id == viewer.id, not_private)
     )
     if owner_id is not None:
         stmt = stmt.where(Celebration.owner_id == owner_id)
     if goal_id is not None:
         stmt = stmt.where(Celebration.goal_id == goal_id)
+    if since is not None:
+        stmt = stmt.where(Celebration.at >= since)
     return stmt.order_by(Celebration.at.desc(), Celebration.id)

@@ -89,9 +89,7 @@ def home():  # type: ignore[no-untyped-def]
     owed = db.session.execute(feedback_responses.todo_query(actor)).all()
     approvals = db.session.execute(feedback_requests.approvals_query(actor)).all()
     recent = utcnow() - timedelta(days=60)
-    celebrated = [
-        c for c in db.session.scalars(celebrations.celebrations_query(actor).limit(12)) if c.at >= recent
-    ]
+    celebrated = list(db.session.scalars(celebrations.celebrations_query(actor, since=recent).limit(12)))
     quadrants, later = tasks_this_week(actor)
     mentor = mentoring_now(actor)
     ids = {c.owner_id for c in celebrated}
