@@ -207,6 +207,24 @@ class Journey:
             link.click()
         self.audit()
 
+    def assert_fits_the_screen(self) -> int:
+        """Nothing wider than the screen but data tables, and each of those scrolls in its own
+        box that the keyboard can reach and a screen reader names; a table that fits is no extra
+        tab stop. Returns how many tables scroll."""
+        page_overflow, boxes = self.page.evaluate(
+            """() => [document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                [...document.querySelectorAll('.table-wrap')].map(w => ({
+                    overflows: w.scrollWidth > w.clientWidth + 1, focusable: w.tabIndex === 0,
+                    role: w.getAttribute('role'), label: w.getAttribute('aria-label')}))]"""
+        )
+        where = self.page.url
+        assert page_overflow <= 1, (where, page_overflow)
+        for box in boxes:
+            assert box["focusable"] == box["overflows"], (where, box)
+            if box["overflows"]:
+                assert box["role"] == "region" and box["label"], (where, box)
+        return sum(box["overflows"] for box in boxes)
+
     def audit(self) -> None:
         """axe-core on the page, once per path and state (a page with a form error is new)."""
         key = urlsplit(self.page.url).path

@@ -1,7 +1,7 @@
 """HR admin pages in a real browser: a feedback cycle's own page (the demo's closed Autumn 360 with
 its participation and results links; a cycle launched and then closed from its page; on a phone
 nothing scrolls sideways; an employee's 403) and a match run page whose job status is followed by
-the shared poller in dashboards.js, which reloads the page when the status changes. axe-core checks
+the shared poller in jobs.js, which reloads the page when the status changes. axe-core checks
 every page (the Journey does)."""
 
 from __future__ import annotations
@@ -103,12 +103,12 @@ def test_a_match_run_page_reloads_when_its_job_status_changes(journey):
     # the shared poller (loaded the way the page loads it) finds the job done and reloads the page.
     job_box(page, f"/api/v1/jobs/{job_id}", "running", 10)
     with page.expect_navigation():
-        page.add_script_tag(url="/static/js/dashboards.js")
+        page.add_script_tag(url="/static/js/jobs.js")
     expect(page.locator("#run-status")).to_contain_text("done")
     expect(page.locator("#run-status[data-job-url]")).to_have_count(0)
 
     # While the status is unchanged the page stays, and the bar follows the progress.
     job_box(page, f"/api/v1/jobs/{job_id}", "done", 0)
-    page.add_script_tag(url="/static/js/dashboards.js")
+    page.add_script_tag(url="/static/js/jobs.js")
     expect(page.locator("#run-status .job-progress")).to_have_text("100% done")
     expect(page.locator("#run-status progress")).to_have_js_property("value", 100)

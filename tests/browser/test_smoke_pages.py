@@ -1,5 +1,5 @@
 """Signing in and out, the home page's attention lists, and every main page of an employee's day
-opening cleanly (axe-core on each, nothing loaded from outside)."""
+opening cleanly (axe-core on each, nothing loaded from outside), on a phone too."""
 
 from __future__ import annotations
 
@@ -41,6 +41,26 @@ def test_every_main_page_opens_for_an_employee(journey):
     ):
         response = sam.goto(path)
         assert response.status == 200, (path, response.status)
+
+
+def test_main_pages_reflow_on_the_narrowest_phone(journey):
+    """At 320 CSS pixels (WCAG's reflow width) no page scrolls sideways; a wide table scrolls in
+    its own box, which the keyboard can reach (tandem.js makes it a named region)."""
+    harper = journey(width=320, height=640)
+    harper.sign_in("harper.hughes@example.com")  # HR admin, manager and reviewer: full pages
+    scrolling = 0
+    for path in ("/", "/goals", "/feedback", "/skills", "/skills/gaps", "/learning", "/mentoring"):
+        harper.goto(path)
+        scrolling += harper.assert_fits_the_screen()
+    assert scrolling >= 2, "the goals and feedback tables are wider than 320 pixels"
+    harper.goto("/goals")
+    box = harper.page.get_by_role("region", name="Your goals, milestones under the goals they support")
+    box.focus()
+    harper.page.keyboard.press("ArrowRight")
+    harper.page.wait_for_function(
+        "() => document.activeElement.classList.contains('table-wrap')"
+        " && document.activeElement.scrollLeft > 0"
+    )
 
 
 def test_the_api_reference_renders_under_the_content_security_policy(journey):

@@ -347,7 +347,7 @@ def test_a_running_match_run_page_follows_its_job(signed_in, org, match_run):
     assert 'data-job-status="running"' in box.group(1) and 'role="status"' in box.group(1)
     assert '<progress max="100" value="40"' in box.group(2) and "40% done" in box.group(2)
     assert f'href="{page}">Check again</a>' in box.group(2)  # without JavaScript
-    assert re.search(r'<script src="/static/js/dashboards\.js[^"]*" defer></script>', html)
+    assert re.search(r'<script src="/static/js/jobs\.js[^"]*" defer></script>', html)
     # What the script polls: the job's status, for the signed-in HR admin's session.
     polled = admin.get(f"/api/v1/jobs/{match_run['job']}", headers={"Accept": "application/json"})
     assert polled.status_code == 200 and (polled.json["status"], polled.json["progress"]) == ("running", 40)
@@ -356,7 +356,7 @@ def test_a_running_match_run_page_follows_its_job(signed_in, org, match_run):
     assert 'data-job-status="queued"' in admin.get(page).get_data(as_text=True)
     _set_job(org, match_run["job"], "done", 100)
     html = admin.get(page).get_data(as_text=True)
-    assert "data-job-url" not in html and "Check again" not in html and "dashboards.js" not in html
+    assert "data-job-url" not in html and "Check again" not in html and "jobs.js" not in html
     assert 'id="proposals"' in html
 
 

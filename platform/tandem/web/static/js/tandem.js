@@ -80,6 +80,18 @@
     sync();
   });
 
+  /* A data table wider than its box (a phone, a long breakdown) becomes a focusable, named
+     scrolling region, so a keyboard user can scroll it too. Only when it overflows: a region
+     that cannot scroll would be one more tab stop for nothing. */
+  document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap) {
+    var caption = wrap.querySelector("caption");
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+    }
+  });
+
   /* After a refused form, move focus to its error summary so it is read out first. */
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }

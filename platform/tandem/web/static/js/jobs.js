@@ -1,27 +1,17 @@
-/* The dashboard pages, and every page that follows a background job (the one poller in Tandem).
+/* Tandem's one poller for background jobs: a page that follows a job loads this file.
    Without JavaScript each page shows what it was rendered with (and its own "Check again" link).
 
-   - A data table wider than its box becomes a focusable scrolling region.
-   - A job box is kept up to date by polling the job's JSON status with the session cookie: every
-     second at first, then every five, not while the tab is hidden, and no longer than about ten
-     minutes; a 404 or a sign-out stops it and leaves the page as it is.
-       #build-status[data-build-url] (dashboards, GET /api/v1/dashboards/builds/<id>): the text and
-         bar follow the build; "Show the new figures" appears when it is done, so the figures on
-         screen never change under the reader.
-       [data-job-url][data-job-status] (a match run, GET /api/v1/jobs/<id>): the bar follows the
-         progress, and the page reloads as soon as the status differs from the one it was rendered
-         with, so the server renders what came of it. */
+   A job box is kept up to date by polling the job's JSON status with the session cookie: every
+   second at first, then every five, not while the tab is hidden, and no longer than about ten
+   minutes; a 404 or a sign-out stops it and leaves the page as it is.
+     #build-status[data-build-url] (dashboards, GET /api/v1/dashboards/builds/<id>): the text and
+       bar follow the build; "Show the new figures" appears when it is done, so the figures on
+       screen never change under the reader.
+     [data-job-url][data-job-status] (a match run, GET /api/v1/jobs/<id>): the bar follows the
+       progress, and the page reloads as soon as the status differs from the one it was rendered
+       with, so the server renders what came of it. */
 (function () {
   "use strict";
-  document.querySelectorAll(".table-wrap:not([tabindex])").forEach(function (wrap) {
-    var caption = wrap.querySelector("caption");
-    if (wrap.scrollWidth > wrap.clientWidth + 1) {
-      wrap.tabIndex = 0;
-      wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
-    }
-  });
-
   if (!window.fetch) { return; }
 
   /* Poll `url` until the job is done or failed; `show(job)` returns false to stop early. */
