@@ -1,10 +1,14 @@
 """Integration fixtures: the app on a migrated PostgreSQL database, a SAVEPOINT per test that
-is rolled back, organisations with people and tokens, and an API client."""
+is rolled back (or, for tests that must commit, every organisation removed after them),
+organisations with people and tokens, an API client, and real `tandem worker` processes."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +19,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
+from redis import Redis
 from sqlalchemy import orm
 
 from tandem import create_app
@@ -24,6 +29,7 @@ from tandem.core.limiter import limiter
 from tandem.settings import Settings
 
 PASSWORD = "correct-horse-battery"
+TANDEM = str(Path(sys.executable).parent / "tandem")
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +90,7 @@ def _rollback_after_test(request: pytest.FixtureRequest, app: Flask) -> Iterator
     limiter.reset()
     if request.node.get_closest_marker("committed"):
         yield
+        _remove_every_organisation(app)
         return
     with app.app_context():
         connection = db.engine.connect()
@@ -100,6 +107,74 @@ def _rollback_after_test(request: pytest.FixtureRequest, app: Flask) -> Iterator
         db.session = original
         outer.rollback()
         connection.close()
+
+
+def _remove_every_organisation(app: Flask) -> None:
+    """What a committed test made stays in the shared test database until removed: every row
+    hangs off its organisation. (TRUNCATE also passes the audit log's append-only trigger.)"""
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE tenants CASCADE"))
+
+
+@pytest.fixture
+def app_with(settings_for: Any, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """`app_with(**settings)` -> an app of its own on the test database (with Redis, SMTP, ...);
+    its connections are closed after the test."""
+    made: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        made.append(create_app(settings_for(tmp_path, **overrides)))
+        return made[-1]
+
+    yield make
+    for application in made:
+        with application.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def redis_app_settings() -> dict[str, Any]:
+    """Settings `redis_app` adds to the Redis URL; a module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def redis_app(app_with: Any, redis_url: str, redis_app_settings: dict[str, Any]) -> Iterator[Flask]:
+    """The app with its jobs on the real Redis (not inline): a worker process must run them. The
+    Redis test database is emptied before and after."""
+    Redis.from_url(redis_url).flushdb()
+    yield app_with(redis_url=redis_url, **redis_app_settings)
+    Redis.from_url(redis_url).flushdb()
+
+
+@pytest.fixture
+def worker_env(database_url: str, redis_url: str) -> dict[str, str]:
+    """The environment of a real `tandem worker` process: the test database as the app's role,
+    the Redis test database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "TANDEM_ENV": "test",
+        "SECRET_KEY": "x" * 40,
+    }
+
+
+@pytest.fixture
+def run_worker(worker_env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`run_worker(*queues, **env)` -> a finished `tandem worker QUEUES --burst` (it runs what is
+    queued, then stops), with `env` added to its environment."""
+
+    def run(*queues: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [TANDEM, "worker", *queues, "--burst"],
+            env={**worker_env, **env},
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    return run
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -3,48 +3,14 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from redis import Redis
 
-from tandem import create_app
 from tandem.core import jobs, tenancy, unit_of_work
-from tandem.core.db import db
 
 pytestmark = [pytest.mark.committed, pytest.mark.redis]
-TANDEM = str(Path(sys.executable).parent / "tandem")
-
-
-@pytest.fixture
-def redis_app(settings_for, redis_url, tmp_path, app):
-    Redis.from_url(redis_url).flushdb()
-    application = create_app(settings_for(tmp_path, redis_url=redis_url))
-    yield application
-    with application.app_context(), db.engine.begin() as conn:
-        # These tests commit for real; clear what they made (TRUNCATE skips the audit trigger).
-        conn.execute(sa.text("TRUNCATE tenants CASCADE"))
-    with application.app_context():
-        db.engine.dispose()
-    Redis.from_url(redis_url).flushdb()
-
-
-def run_worker(database_url, redis_url, *queues):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "TANDEM_ENV": "test",
-        "SECRET_KEY": "x" * 40,
-    }
-    return subprocess.run(
-        [TANDEM, "worker", *queues, "--burst"], env=env, capture_output=True, text=True, timeout=180
-    )
 
 
 def people_csv(count):
@@ -54,7 +20,7 @@ def people_csv(count):
     return "\n".join(lines).encode()
 
 
-def test_a_background_import_runs_on_a_real_worker(redis_app, make_org, database_url, redis_url):
+def test_a_background_import_runs_on_a_real_worker(redis_app, make_org, run_worker):
     org, other = make_org("jobs"), make_org("other")
     client = redis_app.test_client()
     auth = {"Authorization": f"Bearer {org.admin.token}"}
@@ -71,7 +37,7 @@ def test_a_background_import_runs_on_a_real_worker(redis_app, make_org, database
     job_id = accepted.json["id"]
     assert client.get("/api/v1/people", headers=auth).json["total"] == 1  # nothing yet: not inline
 
-    worker = run_worker(database_url, redis_url, "imports")
+    worker = run_worker("imports")
     assert worker.returncode == 0, worker.stderr
 
     job = client.get(f"/api/v1/jobs/{job_id}", headers=auth).json
@@ -90,7 +56,7 @@ def test_a_background_import_runs_on_a_real_worker(redis_app, make_org, database
     )
 
 
-def test_a_failing_job_reports_its_reason_and_is_retried(redis_app, make_org, database_url, redis_url):
+def test_a_failing_job_reports_its_reason_and_is_retried(redis_app, make_org, run_worker, redis_url):
     org = make_org("fails")
     with redis_app.app_context(), tenancy.tenant_scope(org.tenant_id):
         run = jobs.submit(
@@ -103,7 +69,7 @@ def test_a_failing_job_reports_its_reason_and_is_retried(redis_app, make_org, da
         run_id = run.id
         unit_of_work.commit()  # hands the job to Redis
 
-    worker = run_worker(database_url, redis_url, "imports")
+    worker = run_worker("imports")
     assert worker.returncode == 0, worker.stderr
 
     job = (

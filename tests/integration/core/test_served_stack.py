@@ -12,10 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-import sqlalchemy as sa
 from redis import Redis
-
-from tandem.core.db import db
 
 pytestmark = [pytest.mark.committed, pytest.mark.redis]
 BIN = Path(sys.executable).parent
@@ -43,8 +40,6 @@ def stack_env(database_url, redis_url, tmp_path, app):
     )
     (tmp_path / "prom").mkdir()
     yield env
-    with app.app_context(), db.engine.begin() as conn:
-        conn.execute(sa.text("TRUNCATE tenants CASCADE"))
     Redis.from_url(redis_url).flushdb()
 
 

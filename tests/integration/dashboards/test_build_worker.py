@@ -21,11 +21,7 @@ from typing import Any
 
 import psycopg
 import pytest
-import sqlalchemy as sa
 from redis import Redis
-
-from tandem import create_app
-from tandem.core.db import db
 
 pytestmark = [pytest.mark.committed, pytest.mark.redis]
 TANDEM = str(Path(sys.executable).parent / "tandem")
@@ -34,17 +30,9 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def redis_app(settings_for, redis_url, tmp_path, app):
-    """The app with jobs on Redis; a failed job is retried once, at once (JOB_RETRY_DELAYS=0)."""
-    Redis.from_url(redis_url).flushdb()
-    application = create_app(settings_for(tmp_path, redis_url=redis_url, job_retry_delays=(0,)))
-    yield application
-    with application.app_context(), db.engine.begin() as conn:
-        # These tests commit for real; clear what they made (TRUNCATE skips the audit trigger).
-        conn.execute(sa.text("TRUNCATE tenants CASCADE"))
-    with application.app_context():
-        db.engine.dispose()
-    Redis.from_url(redis_url).flushdb()
+def redis_app_settings() -> dict[str, Any]:
+    """A failed job is retried once, at once (JOB_RETRY_DELAYS=0)."""
+    return {"job_retry_delays": (0,)}
 
 
 @pytest.fixture
@@ -59,27 +47,16 @@ def plain(database_url: str) -> str:
     return database_url.replace("postgresql+psycopg://", "postgresql://")
 
 
-def worker_env(database_url: str, redis_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "TANDEM_ENV": "test",
-        "SECRET_KEY": "x" * 40,
-    }
+@pytest.fixture
+def burst(run_worker: Any) -> Any:
+    """`burst()`: `tandem worker reports --burst` has run what is queued, then stopped."""
 
+    def run() -> subprocess.CompletedProcess[str]:
+        worker = run_worker("reports")
+        assert worker.returncode == 0, worker.stderr
+        return worker
 
-def run_worker(database_url: str, redis_url: str) -> subprocess.CompletedProcess[str]:
-    """`tandem worker reports --burst`: runs what is queued, then stops."""
-    worker = subprocess.run(
-        [TANDEM, "worker", "reports", "--burst"],
-        env=worker_env(database_url, redis_url),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert worker.returncode == 0, worker.stderr
-    return worker
+    return run
 
 
 def wait_for(predicate: Any, what: str, timeout: float = 60.0) -> Any:
@@ -185,7 +162,7 @@ def lease_held(pg: Any, run_id: str) -> bool:
     return bool(row[0])
 
 
-def test_two_refreshes_build_once_on_a_real_worker(redis_app, org, other_org, pg, database_url, redis_url):
+def test_two_refreshes_build_once_on_a_real_worker(redis_app, org, other_org, pg, burst, redis_url):
     people = small_org(org, redis_app)
     boss, hr = Client(redis_app, people["boss"]), Client(redis_app, org.admin)
     assert boss.get("/api/v1/dashboards/me").status_code == 404  # nothing built yet
@@ -202,7 +179,7 @@ def test_two_refreshes_build_once_on_a_real_worker(redis_app, org, other_org, pg
     queue = Redis.from_url(redis_url).lrange("rq:queue:reports", 0, -1)
     assert queue == [f"tandem-{build_id}".encode()]  # handed to Redis exactly once
 
-    worker = run_worker(database_url, redis_url)
+    worker = burst()
 
     build = build_of(hr, build_id)
     assert build["status"] == "done" and build["progress"] == 100 and build["attempts"] == 1, build
@@ -230,17 +207,17 @@ def test_two_refreshes_build_once_on_a_real_worker(redis_app, org, other_org, pg
 
 @contextmanager
 def blocked_mid_build(
-    database_url: str, redis_url: str, hr: Client, build_id: str, pg: Any, tmp_path: Path
+    worker_env: dict[str, str], hr: Client, build_id: str, pg: Any, tmp_path: Path
 ) -> Iterator[tuple[subprocess.Popen[bytes], psycopg.Connection[Any], int]]:
     """A real `tandem worker reports` (not burst) whose build has done all its reading and waits at
     its first write, because the snapshot table is locked. Yields (worker, the lock's connection,
     the work horse's pid); on the way out kills whatever still runs and releases the lock."""
-    blocker = psycopg.connect(plain(database_url))
+    blocker = psycopg.connect(plain(worker_env["DATABASE_URL"]))
     blocker.execute("LOCK TABLE dashboard_snapshots IN ACCESS EXCLUSIVE MODE")
     out, err = (tmp_path / "worker.out").open("w"), (tmp_path / "worker.err").open("w")
     worker = subprocess.Popen(
         [TANDEM, "worker", "reports"],
-        env=worker_env(database_url, redis_url),
+        env=worker_env,
         stdout=out,
         stderr=err,
         start_new_session=True,
@@ -282,13 +259,13 @@ def snapshot_count(conn: Any, tenant_id: uuid.UUID) -> int:
 
 @pytest.mark.parametrize("picked_up_by", ["next worker start", "next refresh"])
 def test_a_worker_killed_mid_build_loses_nothing(
-    picked_up_by, redis_app, org, pg, database_url, redis_url, tmp_path
+    picked_up_by, redis_app, org, pg, burst, worker_env, tmp_path
 ):
     people = small_org(org, redis_app)
     boss, hr = Client(redis_app, people["boss"]), Client(redis_app, org.admin)
     build_id = boss.post(BUILDS).json["id"]
 
-    with blocked_mid_build(database_url, redis_url, hr, build_id, pg, tmp_path) as (worker, blocker, _):
+    with blocked_mid_build(worker_env, hr, build_id, pg, tmp_path) as (worker, blocker, _):
         kill_worker(worker)  # the worker and its work horse, as when the machine dies
         # The lease dies with the worker's connection: the build is now visibly orphaned.
         wait_for(lambda: not lease_held(pg, build_id), "the killed worker's lease to be released")
@@ -302,7 +279,7 @@ def test_a_worker_killed_mid_build_loses_nothing(
         assert again.status_code == 202, again.json
         assert again.json["id"] == build_id and again.json["status"] == "queued", again.json
         assert again.json["error"] == "Its worker stopped mid-run; picked up again"
-    restarted = run_worker(database_url, redis_url)
+    restarted = burst()
     if picked_up_by == "next worker start":
         assert "Queued again 1 job(s) whose worker had stopped mid-run" in restarted.stdout, restarted
 
@@ -320,47 +297,37 @@ def test_a_worker_killed_mid_build_loses_nothing(
 
 
 def test_a_work_horse_killed_alone_mid_build_loses_nothing(
-    redis_app, settings_for, org, pg, database_url, redis_url, tmp_path
+    redis_app, app_with, org, pg, worker_env, redis_url, tmp_path
 ):
     """Only the forked work horse dies (RQ's job timeout kills it so, and so may the OOM killer):
     its lease must go with it, so that the next refresh picks the build up again at once."""
-    no_retry = create_app(settings_for(tmp_path, redis_url=redis_url, job_retry_delays=()))
-    try:
-        people = small_org(org, redis_app)
-        boss, hr = Client(no_retry, people["boss"]), Client(no_retry, org.admin)
-        build_id = boss.post(BUILDS).json["id"]
+    no_retry = app_with(redis_url=redis_url, job_retry_delays=())
+    people = small_org(org, redis_app)
+    boss, hr = Client(no_retry, people["boss"]), Client(no_retry, org.admin)
+    build_id = boss.post(BUILDS).json["id"]
 
-        with blocked_mid_build(database_url, redis_url, hr, build_id, pg, tmp_path) as (
-            worker,
-            blocker,
-            horse,
-        ):
-            os.kill(horse, signal.SIGKILL)
-            rq_job = f"rq:job:tandem-{build_id}"
-            wait_for(
-                lambda: Redis.from_url(redis_url).hget(rq_job, "status") == b"failed",
-                "the worker to see its work horse die",
-            )
-            assert worker.poll() is None  # the worker itself lives on
-            wait_for(lambda: not lease_held(pg, build_id), "the dead horse's lease to be released", 10)
-            assert build_of(hr, build_id)["status"] == "running"  # nobody could mark it
-            again = boss.post(BUILDS)  # a refresh hands it out again
-            assert again.json["id"] == build_id and again.json["status"] == "queued", again.json
-            assert snapshot_count(blocker, org.tenant_id) == 0
-            blocker.rollback()  # the same, still running worker now builds it
-            wait_for(lambda: build_of(hr, build_id)["status"] == "done", "the build to be done again")
+    with blocked_mid_build(worker_env, hr, build_id, pg, tmp_path) as (worker, blocker, horse):
+        os.kill(horse, signal.SIGKILL)
+        rq_job = f"rq:job:tandem-{build_id}"
+        wait_for(
+            lambda: Redis.from_url(redis_url).hget(rq_job, "status") == b"failed",
+            "the worker to see its work horse die",
+        )
+        assert worker.poll() is None  # the worker itself lives on
+        wait_for(lambda: not lease_held(pg, build_id), "the dead horse's lease to be released", 10)
+        assert build_of(hr, build_id)["status"] == "running"  # nobody could mark it
+        again = boss.post(BUILDS)  # a refresh hands it out again
+        assert again.json["id"] == build_id and again.json["status"] == "queued", again.json
+        assert snapshot_count(blocker, org.tenant_id) == 0
+        blocker.rollback()  # the same, still running worker now builds it
+        wait_for(lambda: build_of(hr, build_id)["status"] == "done", "the build to be done again")
 
-        build = build_of(hr, build_id)
-        assert build["attempts"] == 2 and build["result"]["snapshots"] == 3, build
-        assert {str(r[2]) for r in snapshot_rows(pg, org.tenant_id)} == {build_id}
-    finally:
-        with no_retry.app_context():
-            db.engine.dispose()
+    build = build_of(hr, build_id)
+    assert build["attempts"] == 2 and build["result"]["snapshots"] == 3, build
+    assert {str(r[2]) for r in snapshot_rows(pg, org.tenant_id)} == {build_id}
 
 
-def test_a_failed_build_is_retried_says_why_and_loses_nothing(
-    redis_app, app, org, pg, database_url, redis_url
-):
+def test_a_failed_build_is_retried_says_why_and_loses_nothing(redis_app, app, org, pg, burst):
     people = small_org(org, redis_app)
     boss, hr = Client(redis_app, people["boss"]), Client(redis_app, org.admin)
     # An earlier good build, run inline by the app without Redis (the worker is tested above).
@@ -376,7 +343,7 @@ def test_a_failed_build_is_retried_says_why_and_loses_nothing(
         failing = hr.post(BUILDS)
         assert failing.status_code == 202 and failing.json["id"] != good_id  # the last one is done
         failing_id = failing.json["id"]
-        worker = run_worker(database_url, redis_url)
+        worker = burst()
     finally:
         pg.execute("ALTER TABLE IF EXISTS learning_items_gone RENAME TO learning_items")
     assert pg.execute("SELECT to_regclass('learning_items') IS NOT NULL").fetchone()[0]

@@ -17,14 +17,6 @@ from tandem.people.models import User
 pytestmark = pytest.mark.committed
 
 
-@pytest.fixture
-def cleanup(app):
-    yield
-    with app.app_context(), db.engine.begin() as conn:
-        # These tests commit for real; clear what they made (TRUNCATE skips the audit trigger).
-        conn.execute(sa.text("TRUNCATE tenants CASCADE"))
-
-
 def _two_waiting(world, api, org):
     """Two mentees each with a pending invitation to ana, who has one place."""
     invitations = []
@@ -51,7 +43,7 @@ def _places_taken(org, mentor_id):
         )
 
 
-def test_two_simultaneous_acceptances_of_the_last_place(cleanup, world, api, org):
+def test_two_simultaneous_acceptances_of_the_last_place(world, api, org):
     first, second = _two_waiting(world, api, org)
     barrier = threading.Barrier(2)
     statuses: list[int] = []
@@ -70,7 +62,7 @@ def test_two_simultaneous_acceptances_of_the_last_place(cleanup, world, api, org
     assert _places_taken(org, world["ana"].id) == 1
 
 
-def test_an_acceptance_waits_for_the_lock_and_then_sees_the_place_taken(cleanup, world, api, org, app):
+def test_an_acceptance_waits_for_the_lock_and_then_sees_the_place_taken(world, api, org, app):
     first, second = _two_waiting(world, api, org)
     statuses: list[int] = []
     with app.app_context(), tenancy.tenant_scope(org.tenant_id):

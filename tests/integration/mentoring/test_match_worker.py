@@ -3,49 +3,12 @@ proposals stored with reasons, approved and sent to the mentors."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-import sqlalchemy as sa
-from redis import Redis
-
-from tandem import create_app
-from tandem.core.db import db
 
 pytestmark = [pytest.mark.committed, pytest.mark.redis]
-TANDEM = str(Path(sys.executable).parent / "tandem")
 
 
-@pytest.fixture
-def redis_app(settings_for, redis_url, tmp_path, app):
-    Redis.from_url(redis_url).flushdb()
-    application = create_app(settings_for(tmp_path, redis_url=redis_url))
-    yield application
-    with application.app_context(), db.engine.begin() as conn:
-        # These tests commit for real; clear what they made (TRUNCATE skips the audit trigger).
-        conn.execute(sa.text("TRUNCATE tenants CASCADE"))
-    with application.app_context():
-        db.engine.dispose()
-    Redis.from_url(redis_url).flushdb()
-
-
-def run_worker(database_url, redis_url):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "TANDEM_ENV": "test",
-        "SECRET_KEY": "x" * 40,
-    }
-    return subprocess.run(
-        [TANDEM, "worker", "default", "--burst"], env=env, capture_output=True, text=True, timeout=180
-    )
-
-
-def test_a_batch_match_runs_on_a_real_worker(redis_app, world, org, other_org, database_url, redis_url):
+def test_a_batch_match_runs_on_a_real_worker(redis_app, world, org, other_org, run_worker):
     client = redis_app.test_client()
 
     def auth(person):
@@ -65,7 +28,7 @@ def test_a_batch_match_runs_on_a_real_worker(redis_app, world, org, other_org, d
     again = client.post("/api/v1/mentoring/match-runs", headers=auth(org.admin), json={})
     assert again.json["id"] == started.json["id"]  # the same match queued twice runs once
 
-    worker = run_worker(database_url, redis_url)
+    worker = run_worker("default")
     assert worker.returncode == 0, worker.stderr
 
     run = client.get(f"/api/v1/mentoring/match-runs/{started.json['id']}", headers=auth(org.admin)).json
