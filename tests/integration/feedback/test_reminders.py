@@ -2,7 +2,8 @@
 mails everyone who still owes feedback, never twice within the interval, never after they
 submitted or declined, and neither the mail nor the stored job result carries any answer.
 A run for one cycle (the cycle page's action) mails only that cycle's pending reviewers, shares
-the interval with the organisation's run, and finds nobody for another organisation's cycle."""
+the interval with the organisation's run, and finds nobody for another organisation's cycle. Both
+runs also go through the real Redis to a real `tandem worker mail` process."""
 
 from __future__ import annotations
 
@@ -53,14 +54,15 @@ def inbox():
 
 
 @pytest.fixture
-def mail_app(settings_for, tmp_path, inbox, app):
-    application = create_app(settings_for(tmp_path, smtp_host="127.0.0.1", smtp_port=inbox.port))
-    yield application
-    with application.app_context(), db.engine.begin() as conn:
-        # These tests commit for real; clear what they made.
-        conn.execute(sa.text("TRUNCATE tenants CASCADE"))
-    with application.app_context():
-        db.engine.dispose()
+def mail_app(app_with, inbox):
+    """Jobs inline, mail through the local SMTP server."""
+    return app_with(smtp_host="127.0.0.1", smtp_port=inbox.port)
+
+
+@pytest.fixture
+def redis_app_settings(inbox):
+    """`redis_app` here mails through the local SMTP server too."""
+    return {"smtp_host": "127.0.0.1", "smtp_port": inbox.port}
 
 
 def _send(application):
@@ -154,7 +156,8 @@ def _launch_below(api, org, manager, name):
 
 
 def _remind_cycle(application, org, cycle_id):
-    """What the cycle page's action does: this cycle's reminder run (inline here)."""
+    """What the cycle page's action does: this cycle's reminder run (inline, or queued on Redis
+    when the app has it)."""
     with application.app_context(), tenancy.tenant_scope(org.tenant_id):
         run = submit_reminders(uuid.UUID(cycle_id))
         unit_of_work.commit()
@@ -242,3 +245,41 @@ def test_another_organisations_cycle_reminds_nobody(mail_app, make_org, api, inb
     assert inbox.messages == []
     with mail_app.app_context(), tenancy.tenant_scope(org.tenant_id):
         assert reminders.due_counts(uuid.UUID(cycle)) == (2, 2)  # still due in its own organisation
+
+
+@pytest.mark.redis
+def test_reminder_runs_go_through_redis_to_a_real_mail_worker(redis_app, make_org, api, inbox, run_worker):
+    org = make_org("queued")
+    lead = org.person("Lead")
+    member = org.person("Member", manager=lead)
+    spring = _launch_below(api, org, lead, "Spring")
+    outside = org.person("Outside")
+    body = {
+        "due_on": (date.today() + timedelta(days=5)).isoformat(),
+        "reviewers": [{"person_id": str(outside.id), "relationship": "other"}],
+    }
+    assert api(lead).post(f"{URL}/requests", json=body).status_code == 201
+    run_id = _remind_cycle(redis_app, org, spring)
+    with redis_app.app_context(), tenancy.tenant_scope(org.tenant_id):
+        assert db.session.get(JobRun, run_id).status == "queued"
+    assert inbox.messages == []  # nothing is sent until a worker runs it
+
+    worker = run_worker("mail", SMTP_HOST="127.0.0.1", SMTP_PORT=str(inbox.port))
+    assert worker.returncode == 0, worker.stderr
+    # The cycle's run: Member (about themself) and Lead (about Member), not Outside.
+    assert _recipients(inbox) == sorted([lead.email, member.email])
+    with redis_app.app_context(), tenancy.tenant_scope(org.tenant_id):
+        run = db.session.get(JobRun, run_id)
+        assert (run.status, run.attempts, run.params) == ("done", 1, {"cycle_id": spring})
+        assert (run.result["due"], run.result["sent"], run.result["failed"]) == (2, 2, 0)
+
+    # The organisation's run, through the same queue: only Outside is still due.
+    with redis_app.app_context(), tenancy.tenant_scope(org.tenant_id):
+        org_run = submit_reminders()
+        unit_of_work.commit()
+        org_run_id = org_run.id
+    worker = run_worker("mail", SMTP_HOST="127.0.0.1", SMTP_PORT=str(inbox.port))
+    assert worker.returncode == 0, worker.stderr
+    assert _recipients(inbox, 2) == [outside.email]
+    with redis_app.app_context(), tenancy.tenant_scope(org.tenant_id):
+        assert db.session.get(JobRun, org_run_id).result["sent"] == 1
