@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from flask_smorest import Api, Blueprint
+from marshmallow import Schema
 from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
@@ -74,6 +75,13 @@ class TandemBlueprint(Blueprint):  # type: ignore[misc]
 
 def api_blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
     return TandemBlueprint(name, name, url_prefix=API_PREFIX + url_prefix, description=description)
+
+
+def update_schema(schema_class: type[Schema]) -> Schema:
+    """A PATCH body: any top-level field may be left out, but a nested object or list item that
+    is sent is checked whole. (marshmallow's partial=True reaches into nested schemas too, so a
+    milestone without its required offset came through to the service as a missing key: a 500.)"""
+    return schema_class(partial=tuple(schema_class().fields))
 
 
 ERROR_RESPONSES = (401, 403, 404, 409, 422, 429)

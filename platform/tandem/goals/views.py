@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response, current_app
 from flask.views import MethodView
 
-from ..core.api import api_blueprint, document_errors
+from ..core.api import api_blueprint, document_errors, update_schema
 from ..core.auth import actor
 from ..core.pagination import PageArgs, page_of, page_schema
 from . import checkins, forest, services
@@ -169,7 +169,9 @@ class GoalItem(MethodView):
         return goal_out(services.get_readable(me, goal_id), me.id)
 
     @goals_api.arguments(
-        GoalUpdateSchema(partial=True), required=False, example={"due_date": "2026-04-30", "status": "active"}
+        update_schema(GoalUpdateSchema),
+        required=False,
+        example={"due_date": "2026-04-30", "status": "active"},
     )
     @goals_api.response(200, GoalSchema)
     @document_errors(goals_api, 401, 403, 404, 409, 422)

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from ..core.api import api_blueprint, document_errors
+from ..core.api import api_blueprint, document_errors, update_schema
 from ..core.auth import actor
 from ..core.db import db
 from ..core.pagination import page_of, page_schema
@@ -64,7 +64,7 @@ class Tasks(MethodView):
 
 @goals_api.route("/<uuid:goal_id>/tasks/<uuid:task_id>")
 class TaskItem(MethodView):
-    @goals_api.arguments(TaskUpdateSchema(partial=True), required=False, example={"done": True})
+    @goals_api.arguments(update_schema(TaskUpdateSchema), required=False, example={"done": True})
     @goals_api.response(200, TaskSchema)
     @document_errors(goals_api, 401, 403, 404, 422)
     def patch(self, data: dict[str, Any], goal_id: uuid.UUID, task_id: uuid.UUID) -> dict[str, Any]:
@@ -103,7 +103,7 @@ class Obstacles(MethodView):
 
 @goals_api.route("/<uuid:goal_id>/obstacles/<uuid:obstacle_id>")
 class ObstacleItem(MethodView):
-    @goals_api.arguments(ObstacleUpdateSchema(partial=True), required=False, example={"status": "mitigated"})
+    @goals_api.arguments(update_schema(ObstacleUpdateSchema), required=False, example={"status": "mitigated"})
     @goals_api.response(200, ObstacleSchema)
     @document_errors(goals_api, 401, 403, 404, 422)
     def patch(self, data: dict[str, Any], goal_id: uuid.UUID, obstacle_id: uuid.UUID) -> Any:
@@ -187,7 +187,9 @@ class TemplateItem(MethodView):
         actor()
         return templates.get_template(template_id)
 
-    @templates_api.arguments(TemplateUpdateSchema(partial=True), required=False, example={"is_active": False})
+    @templates_api.arguments(
+        update_schema(TemplateUpdateSchema), required=False, example={"is_active": False}
+    )
     @templates_api.response(200, TemplateSchema)
     @document_errors(templates_api, 401, 403, 404, 422)
     def patch(self, data: dict[str, Any], template_id: uuid.UUID) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from ..core.api import api_blueprint, document_errors
+from ..core.api import api_blueprint, document_errors, update_schema
 from ..core.auth import actor
 from ..core.pagination import page_of, page_schema
 from . import catalogue, gaps, plans, profiles, services, skills
@@ -203,7 +203,7 @@ class SkillItem(MethodView):
         skill = services.get_skill(skill_id)
         return skill_out(skill, skills.related_of([skill.id]).get(skill.id, []))
 
-    @skills_api.arguments(SkillUpdateSchema(partial=True), required=False, example={"status": "retired"})
+    @skills_api.arguments(update_schema(SkillUpdateSchema), required=False, example={"status": "retired"})
     @skills_api.response(200, SkillDetailSchema)
     @document_errors(skills_api, 401, 403, 404, 409, 422)
     def patch(self, data: dict[str, Any], skill_id: uuid.UUID) -> dict[str, Any]:
@@ -277,7 +277,7 @@ class RoleProfileItem(MethodView):
         actor()
         return profile_out([catalogue.get_profile(profile_id)])[0]
 
-    @roles_api.arguments(RoleProfileUpdateSchema(partial=True), required=False, example={"is_active": False})
+    @roles_api.arguments(update_schema(RoleProfileUpdateSchema), required=False, example={"is_active": False})
     @roles_api.response(200, RoleProfileSchema)
     @document_errors(roles_api, 401, 403, 404, 409, 422)
     def patch(self, data: dict[str, Any], profile_id: uuid.UUID) -> dict[str, Any]:
@@ -413,7 +413,7 @@ class CatalogueEntry(MethodView):
         return catalogue_out([catalogue.get_catalogue_item(item_id)])[0]
 
     @learning_api.arguments(
-        CatalogueItemUpdateSchema(partial=True), required=False, example={"is_active": False}
+        update_schema(CatalogueItemUpdateSchema), required=False, example={"is_active": False}
     )
     @learning_api.response(200, CatalogueItemSchema)
     @document_errors(learning_api, 401, 403, 404, 422)
@@ -461,7 +461,7 @@ class PlanItem(MethodView):
         plan = plans.get_readable(me, plan_id)
         return {**plan_out([plan], me.id)[0], "items": items_out(plans.items_of([plan.id]))}
 
-    @learning_api.arguments(PlanUpdateSchema(partial=True), required=False, example={"status": "completed"})
+    @learning_api.arguments(update_schema(PlanUpdateSchema), required=False, example={"status": "completed"})
     @learning_api.response(200, PlanDetailSchema)
     @document_errors(learning_api, 401, 403, 404, 422)
     def patch(self, data: dict[str, Any], plan_id: uuid.UUID) -> dict[str, Any]:
@@ -495,7 +495,7 @@ class Items(MethodView):
 
 @learning_api.route("/plans/<uuid:plan_id>/items/<uuid:item_id>")
 class ItemEntry(MethodView):
-    @learning_api.arguments(ItemUpdateSchema(partial=True), required=False, example={"status": "completed"})
+    @learning_api.arguments(update_schema(ItemUpdateSchema), required=False, example={"status": "completed"})
     @learning_api.response(200, ItemSchema)
     @document_errors(learning_api, 401, 403, 404, 409, 422)
     def patch(self, data: dict[str, Any], plan_id: uuid.UUID, item_id: uuid.UUID) -> dict[str, Any]:

@@ -181,6 +181,24 @@ def test_template_validation(org, api, goals_snapshot):
     assert goals_snapshot(org) == before
 
 
+def test_a_template_edit_checks_each_milestone_it_sends_whole(org, api, goals_snapshot):
+    """A PATCH may leave fields out, but not a milestone's own required fields (it was a 500)."""
+    admin = api(org.admin)
+    template = admin.post("/api/v1/goal-templates", json=TEMPLATE).json
+    before = goals_snapshot(org)
+    url = f"/api/v1/goal-templates/{template['id']}"
+    for milestones, field in (([{"title": "Meet the team"}], "offset_days"), ([{"offset_days": 5}], "title")):
+        response = admin.patch(url, json={"milestones": milestones})
+        assert response.status_code == 422, response.json
+        assert field in response.json["errors"]["json"]["milestones"]["0"], response.json
+    assert goals_snapshot(org) == before
+    edited = admin.patch(url, json={"milestones": [{"title": "Meet the team", "offset_days": 5}]})
+    assert edited.status_code == 200 and edited.json["milestones"] == [
+        {"title": "Meet the team", "offset_days": 5}
+    ]
+    assert edited.json["title"] == template["title"]  # what the PATCH left out is kept
+
+
 def test_retired_templates_are_hidden_and_cannot_be_assigned(org, api):
     admin = api(org.admin)
     person = org.person("Ada")

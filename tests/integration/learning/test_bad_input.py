@@ -139,6 +139,28 @@ def test_bad_hr_and_plan_input_is_422_and_writes_nothing(org, api, world, setup,
     assert snapshot(org) == before
 
 
+def test_an_edit_checks_each_nested_item_it_sends_whole(org, api, world, setup, snapshot):
+    """PATCH may leave fields out, but a requirement or catalogue skill it sends must be whole."""
+    admin = api(world["admin"])
+    profile = admin.post("/api/v1/role-profiles", json={"name": "Analyst"})
+    item = admin.post("/api/v1/learning/catalogue", json={"title": "SQL course", "kind": "course"})
+    assert profile.status_code == 201 and item.status_code == 201, (profile.json, item.json)
+    before = snapshot(org)
+    for url, body, field in (
+        (f"/api/v1/role-profiles/{profile.json['id']}", {"requirements": [{"level": 3}]}, "requirements"),
+        (
+            f"/api/v1/role-profiles/{profile.json['id']}",
+            {"requirements": [{"skill_id": setup["skill"]}]},
+            "requirements",
+        ),
+        (f"/api/v1/learning/catalogue/{item.json['id']}", {"skills": [{}]}, "skills"),
+    ):
+        response = admin.patch(url, json=body)
+        assert response.status_code == 422, (url, body, response.json)
+        assert field in response.json["errors"]["json"], response.json
+    assert snapshot(org) == before
+
+
 def test_levels_out_of_range_and_unknown_skills_on_a_profile(org, api, world, setup, snapshot):
     owner, person = api(world["owner"]), world["owner"].id
     before = snapshot(org)
