@@ -23,6 +23,7 @@ from ..core.security import (
 from .models import ApiToken, Tenant, User
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+NAME_LENGTH = 200  # tenants.name
 # Writing last_used_at on every request would turn reads into writes; a minute is precise enough.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -47,6 +48,8 @@ def create_tenant(
         raise field_error("slug", "use 1-63 lowercase letters, digits and hyphens")
     if not name.strip():
         raise field_error("name", "is required")
+    if len(name.strip()) > NAME_LENGTH:
+        raise field_error("name", f"use at most {NAME_LENGTH} characters")
     from .services import normalise_email
 
     email = normalise_email(admin_email, "admin_email")

@@ -66,18 +66,20 @@ def acme(cli_env):
 
 
 @pytest.mark.parametrize(
-    ("slug", "password", "message"),
+    ("slug", "name", "password", "message"),
     [
-        ("acme", ADMIN_PASSWORD, "already exists"),
-        ("Not A Slug!", ADMIN_PASSWORD, "slug"),
-        ("weak", "short", "admin_password"),
+        ("acme", "X", ADMIN_PASSWORD, "already exists"),
+        ("Not A Slug!", "X", ADMIN_PASSWORD, "slug"),
+        ("weak", "X", "short", "admin_password"),
+        ("long", "N" * 201, ADMIN_PASSWORD, "name: use at most 200 characters"),
     ],
 )
-def test_create_tenant_refuses_a_duplicate_a_bad_slug_and_a_weak_password(acme, slug, password, message):
+def test_create_tenant_refuses_bad_input_with_a_usage_error(acme, slug, name, password, message):
     result = tandem(
-        acme, "create-tenant", slug, "--name", "X", "--admin-email", "x@x.test", "--admin-password", password
+        acme, "create-tenant", slug, "--name", name, "--admin-email", "x@x.test", "--admin-password", password
     )
-    assert result.returncode == 2 and message in result.stderr
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_create_token_prints_the_token_alone_and_it_works(acme, tmp_path):
