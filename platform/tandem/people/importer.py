@@ -97,22 +97,49 @@ def _clean(value: str | None) -> str:
     return (value or "").strip()
 
 
+_END = "tandem:end-of-file:7f3c9e"  # a last line no real file has: see read_csv
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 problem`, `2 problems`, `0 teams`: how every count of the import is printed."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
 def read_csv(text: str) -> tuple[list[PersonRow], list[Problem], list[str]]:
-    """Parse the file; structural problems (missing columns, too many rows) come back at row 0
-    or 1, field problems at their row."""
+    """Parse the file; structural problems (missing or repeated columns, too many rows,
+    unreadable CSV) come back at row 0 or 1, a row's problems at its row."""
     problems: list[Problem] = []
     warnings: list[str] = []
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        return [], [Problem(0, "", "the file is empty: expected a header row with email,name,...")], []
+    # A quote that is never closed makes the csv module read the rest of the file as one cell,
+    # silently. A known last line shows it: it survives as its own record only when every quote
+    # was closed.
+    reader = csv.reader(io.StringIO(text + ("" if text.endswith(("\n", "\r")) else "\n") + _END + "\n"))
     try:
         header = next(reader)
-    except StopIteration:
-        return [], [Problem(0, "", "the file is empty: expected a header row with email,name,...")], []
     except csv.Error as exc:
         return [], [Problem(1, "", f"unreadable CSV: {exc}")], []
+    if header == [_END]:
+        return [], [Problem(0, "", "the file is empty: expected a header row with email,name,...")], []
+    if _swallowed_the_end(header):
+        return [], [_unclosed_quote(1)], []
     columns = [h.strip().lower().replace(" ", "_") for h in header]
     for required in REQUIRED_COLUMNS:
         if required not in columns:
             problems.append(Problem(1, required, f"missing required column {required!r}"))
+    for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+        positions = [str(i + 1) for i, column in enumerate(columns) if column == name]
+        if len(positions) > 1:
+            problems.append(
+                Problem(
+                    1,
+                    name,
+                    f"column {name!r} appears {len(positions)} times (columns {', '.join(positions)}); "
+                    "keep one",
+                )
+            )
     unknown = [c for c in columns if c and c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if unknown:
         warnings.append(f"ignored unknown columns: {', '.join(unknown)}")
@@ -122,11 +149,27 @@ def read_csv(text: str) -> tuple[list[PersonRow], list[Problem], list[str]]:
     rows: list[PersonRow] = []
     try:
         for number, record in enumerate(reader, start=2):
+            if record == [_END]:
+                break
+            if _swallowed_the_end(record):
+                problems.append(_unclosed_quote(number))
+                break
             if not any(cell.strip() for cell in record):
                 continue
             if len(rows) >= MAX_ROWS:
                 problems.append(Problem(number, "", f"more than {MAX_ROWS} people in one file"))
                 break
+            # Cells beyond the header's columns would be dropped: the usual cause is an unquoted
+            # comma inside a value, which shifts every later cell. Empty trailing cells lose nothing.
+            if len(record) > len(columns) and any(cell.strip() for cell in record[len(columns) :]):
+                problems.append(
+                    Problem(
+                        number,
+                        "",
+                        f"{plural(len(record), 'cell')}, the header has {plural(len(columns), 'column')}; "
+                        'quote values that contain commas ("Smith, John")',
+                    )
+                )
 
             def cell(name: str, record: list[str] = record) -> str | None:
                 if name not in index:
@@ -149,6 +192,19 @@ def read_csv(text: str) -> tuple[list[PersonRow], list[Problem], list[str]]:
     except csv.Error as exc:
         problems.append(Problem(reader.line_num, "", f"unreadable CSV: {exc}"))
     return rows, problems, warnings
+
+
+def _swallowed_the_end(record: list[str]) -> bool:
+    return bool(record) and record[-1].rstrip("\r\n").endswith(_END)
+
+
+def _unclosed_quote(row: int) -> Problem:
+    return Problem(
+        row,
+        "",
+        'unreadable CSV: a quote (") opened on this row is never closed, so the rest of the file '
+        "would be read as one value; close the quote, or remove it",
+    )
 
 
 def _field_problems(rows: Iterable[PersonRow]) -> list[Problem]:
@@ -232,6 +288,7 @@ def plan_import(
     if not options.allow_multiple_roots:
         problems += _second_root_problems(in_file, manager_after, active_after)
     problems += _self_protection_problems(in_file, existing, options, actor_email)
+    problems += _last_admin_problems(in_file, existing, active_after)
 
     changes, teams_to_create = _changes(in_file, existing, existing_teams, manager_after, options)
     problems.sort(key=lambda p: (p.row, p.column, p.message))
@@ -268,7 +325,17 @@ def _cycle_problems(
 def _second_root_problems(
     in_file: dict[str, PersonRow], manager_after: dict[str, str | None], active_after: set[str]
 ) -> list[Problem]:
-    roots = [email for email in active_after if not manager_after.get(email)]
+    """A root is the top of a reporting tree: an active person without a manager whom the file
+    puts at the top (an empty manager_email cell) or who has someone reporting to them, both
+    after the import. Someone with no manager and no reports (the admin `create-tenant` made,
+    or a person added without a manager) is unplaced, not a second top: they do not count."""
+    heads = {manager for email, manager in manager_after.items() if manager and email in active_after}
+    roots = [
+        email
+        for email in active_after
+        if not manager_after.get(email)
+        and (email in heads or (email in in_file and in_file[email].manager_email == ""))
+    ]
     # People already at the top and not in the file come first: they are the organisation's
     # root; then the file's roots by row.
     roots.sort(key=lambda e: (e in in_file, in_file[e].row if e in in_file else 0, e))
@@ -315,6 +382,39 @@ def _self_protection_problems(
     ):
         problems.append(Problem(mine.row, "role", "you cannot remove your own hr_admin role"))
     return problems
+
+
+def _last_admin_problems(
+    in_file: dict[str, PersonRow], existing: dict[str, Existing], active_after: set[str]
+) -> list[Problem]:
+    """Whoever runs it (an HR admin, or the operator on the command line), an import must not
+    leave an organisation that has an active HR admin without one: nobody could manage it."""
+    admins_before = sorted(e for e, p in existing.items() if p.is_active and p.role == HR_ADMIN)
+    if not admins_before:
+        return []
+
+    def role_after(email: str) -> str:
+        row = in_file.get(email)
+        if row is not None and row.role is not None:
+            return row.role
+        return existing[email].role if email in existing else EMPLOYEE
+
+    if any(role_after(email) == HR_ADMIN for email in active_after):
+        return []
+    how = [
+        f"{email} would be deactivated (not in the file)"
+        if email not in active_after
+        else f"{email} would become {role_after(email)} (row {in_file[email].row})"
+        for email in admins_before
+    ]
+    return [
+        Problem(
+            0,
+            "role",
+            "after this import the organisation would have no active HR admin: "
+            f"{'; '.join(how)}; keep at least one person with the role hr_admin",
+        )
+    ]
 
 
 def _changes(

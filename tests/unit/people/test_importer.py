@@ -114,6 +114,55 @@ def test_a_short_row_reads_missing_cells_as_empty():
     assert (rows[0].title, rows[0].team, rows[0].manager_email) == ("", "", "")
 
 
+def test_a_row_with_more_cells_than_the_header_is_a_problem_on_its_row():
+    """An unquoted comma in a value shifts every later cell: the data would be lost silently."""
+    header = "email,manager_email,name,title"
+    rows, problems, _ = read_csv(
+        _csv(
+            "ceo@acme.test,,Chief,CEO",
+            "smith@acme.test,ceo@acme.test,Smith, John,Senior Engineer",
+            header=header,
+        )
+    )
+    assert [(p.row, p.column) for p in problems] == [(3, "")]
+    assert problems[0].message == (
+        '5 cells, the header has 4 columns; quote values that contain commas ("Smith, John")'
+    )
+    # The row is still read, so people who report to it are not reported as well.
+    assert [r.email for r in rows] == ["ceo@acme.test", "smith@acme.test"]
+    # Quoted, the same row is fine; so are empty cells after the last column (nothing is lost).
+    quoted = read_csv(_csv('smith@acme.test,ceo@acme.test,"Smith, John",Senior Engineer', header=header))
+    assert quoted[1] == [] and quoted[0][0].name == "Smith, John"
+    assert read_csv(_csv("a@x.test,A,,,,,,"))[1] == []
+
+
+def test_a_column_named_twice_is_a_file_problem_naming_it():
+    rows, problems, _ = read_csv("email,name,manager_email,Manager Email\na@x.test,A,b@x.test,c@x.test\n")
+    assert rows == [] and [(p.row, p.column) for p in problems] == [(1, "manager_email")]
+    assert "'manager_email' appears 2 times (columns 3, 4)" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "row"),
+    [
+        ('a@x.test,"Smith,,,,\nb@x.test,B,,,,\nc@x.test,C,,,,\n', 2),  # the rest of the file in one cell
+        ('a@x.test,A,,,,\nb@x.test,B,,,,\nc@x.test,"C,,,,', 4),  # at the very end, no line break
+        ('a@x.test,A,,,,\nb@x.test,"B\n', 3),
+    ],
+)
+def test_an_unclosed_quote_is_unreadable_csv_on_the_row_where_it_opens(text, row):
+    rows, problems, _ = read_csv(_csv(text.rstrip("\n")) if text.endswith("\n") else HEADER + "\n" + text)
+    assert [(p.row, p.column) for p in problems] == [(row, "")]
+    assert problems[0].message.startswith("unreadable CSV") and "never closed" in problems[0].message
+    assert [r.row for r in rows] == list(range(2, row))  # the rows before it are read
+
+
+def test_an_unclosed_quote_in_the_header_is_unreadable_csv():
+    rows, problems, _ = read_csv('email,"name\na@x.test,A\n')
+    assert rows == [] and [(p.row, p.column) for p in problems] == [(1, "")]
+    assert "never closed" in problems[0].message
+
+
 @pytest.mark.parametrize(
     ("header", "missing"), [("name,title", {"email"}), ("email", {"name"}), ("title", {"email", "name"})]
 )
@@ -228,9 +277,44 @@ def test_a_cycle_through_someone_already_in_tandem_is_caught():
 
 
 def test_a_second_root_is_reported_against_the_existing_top():
-    plan = _plan(_csv("a@x.test,A,,,,"), BOSS)
+    tree = {**BOSS, "staff@x.test": _person("staff@x.test", "boss@x.test")}
+    plan = _plan(_csv("a@x.test,A,,,,"), tree)
     assert _where(plan) == {(2, "manager_email")}
     assert "second root" in plan.problems[0].message and "boss@x.test" in plan.problems[0].message
+
+
+def test_a_second_real_tree_beside_the_existing_one_is_refused():
+    tree = {**BOSS, "staff@x.test": _person("staff@x.test", "boss@x.test")}
+    plan = _plan(_csv("a@x.test,A,,,,", "b@x.test,B,,,a@x.test,"), tree)
+    assert _where(plan) == {(2, "manager_email")}
+    assert "boss@x.test (already in Tandem)" in plan.problems[0].message
+
+
+def test_an_unplaced_person_in_tandem_is_not_the_top():
+    """The admin `create-tenant` makes (no manager, nobody reporting to them) does not stop a
+    file from bringing its own root, on the first import or any later one."""
+    admin = {"admin@x.test": _person("admin@x.test", role="hr_admin")}
+    text = _csv("boss@x.test,Boss,,,,", "a@x.test,A,,,boss@x.test,")
+    first = _plan(text, admin)
+    assert first.problems == []
+    state, teams = _state_after(first, admin)
+    # Someone else added without a manager is unplaced too.
+    state["new@x.test"] = _person("new@x.test")
+    again = _plan(text, state, tuple(teams))
+    assert again.problems == [] and {c.action for c in again.changes} == {"unchanged"}
+
+
+def test_an_unplaced_person_becomes_the_top_once_the_file_puts_people_under_them():
+    plan = _plan(_csv("a@x.test,A,,,boss@x.test,", "c@x.test,C,,,,"), BOSS)
+    assert _where(plan) == {(3, "manager_email")}
+    assert "boss@x.test (already in Tandem)" in plan.problems[0].message
+
+
+def test_only_an_empty_manager_cell_puts_a_row_at_the_top():
+    # No manager_email column: new people have no manager and nobody under them (unplaced).
+    assert _plan("email,name\na@x.test,A\nb@x.test,B\n").problems == []
+    # An empty cell says "the top": two of them are two roots.
+    assert _where(_plan(_csv("a@x.test,A,,,,", "b@x.test,B,,,,"))) == {(3, "manager_email")}
 
 
 def test_with_nobody_in_tandem_the_first_root_in_the_file_is_the_top():
@@ -256,8 +340,9 @@ def test_deactivate_missing_without_the_actor_in_the_file_is_a_problem():
     admin = {"admin@x.test": _person("admin@x.test", role="hr_admin")}
     text = _csv("a@x.test,A,,,admin@x.test,")
     plan = _plan(text, admin, actor="admin@x.test", deactivate_missing=True)
-    # Row 2's manager would be deactivated by the same import, so it is reported too.
-    assert _where(plan) == {(0, "email"), (2, "manager_email")}
+    # Row 2's manager would be deactivated by the same import, so it is reported too, and the
+    # organisation would be left without an HR admin.
+    assert _where(plan) == {(0, "email"), (0, "role"), (2, "manager_email")}
     assert "admin@x.test" in plan.problems[0].message
     assert _plan(text, admin, actor="admin@x.test").problems == []  # only with deactivate_missing
 
@@ -265,11 +350,42 @@ def test_deactivate_missing_without_the_actor_in_the_file_is_a_problem():
 def test_the_actor_cannot_demote_themselves():
     admin = {"admin@x.test": _person("admin@x.test", role="hr_admin")}
     plan = _plan(_csv("admin@x.test,Admin,,,,employee"), admin, actor="admin@x.test")
-    assert _where(plan) == {(2, "role")}
+    assert _where(plan) == {(0, "role"), (2, "role")}  # and nobody would be HR admin
     # Someone else's demotion is an ordinary update.
     other = {**admin, "hr2@x.test": _person("hr2@x.test", "admin@x.test", role="hr_admin")}
     fine = _plan(_csv("hr2@x.test,Hr2,,,admin@x.test,employee"), other, actor="admin@x.test")
     assert fine.problems == []
+
+
+# --- keeping an HR admin -----------------------------------------------------------------------------
+
+ADMIN_TREE = {
+    "admin@x.test": _person("admin@x.test", role="hr_admin"),
+    "a@x.test": _person("a@x.test", "admin@x.test"),
+}
+
+
+def test_deactivating_the_only_hr_admin_is_refused_whoever_imports():
+    # The command line's operator (no actor): a one-person file with deactivate-missing.
+    plan = _plan(_csv("a@x.test,A,,,,"), ADMIN_TREE, deactivate_missing=True)
+    assert _where(plan) == {(0, "role")}
+    assert "no active HR admin" in plan.problems[0].message
+    assert "admin@x.test would be deactivated" in plan.problems[0].message
+
+
+def test_demoting_the_only_hr_admin_is_refused():
+    plan = _plan(_csv("admin@x.test,Admin,,,,employee", "a@x.test,A,,,admin@x.test,"), ADMIN_TREE)
+    assert _where(plan) == {(0, "role")}
+    assert "admin@x.test would become employee (row 2)" in plan.problems[0].message
+
+
+def test_an_import_that_keeps_or_brings_an_hr_admin_is_fine():
+    # The file makes someone else HR admin while the old one is deactivated.
+    handover = _plan(_csv("a@x.test,A,,,,hr_admin"), ADMIN_TREE, deactivate_missing=True)
+    assert handover.problems == []
+    # An organisation that has no HR admin is not made worse by an import.
+    no_admin = {"a@x.test": _person("a@x.test")}
+    assert _plan(_csv("a@x.test,A,,,,"), no_admin, deactivate_missing=True).problems == []
 
 
 # --- changes -----------------------------------------------------------------------------------------
@@ -485,7 +601,11 @@ def test_any_valid_second_file_converges_after_one_apply(first_tree, second_tree
     first = _plan(first_tree[2])
     state, teams = _state_after(first, {})
     second = _plan(second_tree[2], state, tuple(teams))
-    # Every edge in either file points at a lower number, so any mix of the two is a tree.
+    # Every edge in either file points at a lower number, so any mix of the two is a tree. The
+    # one thing refused is a second file that takes the HR admin role from everyone who has it.
+    if any(p.row == 0 and p.column == "role" for p in second.problems):
+        assert _where(second) == {(0, "role")}
+        return
     assert second.problems == []
     state, new_teams = _state_after(second, state)
     again = _plan(second_tree[2], state, tuple(teams) + tuple(new_teams))
