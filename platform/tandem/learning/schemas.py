@@ -3,7 +3,9 @@ catalogue, learning plans and items."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from urllib.parse import urlsplit
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from ..core.pagination import PageArgs
 from ..goals.schemas import JsonBoolean, JsonFloat, JsonInteger
@@ -13,7 +15,19 @@ from .rules import NEED_KINDS
 _level = validate.Range(min=1, max=5)
 _title = validate.Length(min=1, max=200)
 _text = validate.Length(max=5000)
-_url = validate.Length(max=1000)
+
+
+def _web_address(value: str) -> None:
+    """An item's link is shown to people and opened by them: only http(s) addresses (a
+    `javascript:` or `data:` one would run in their browser if ever made a link)."""
+    if not value.strip():
+        return
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValidationError("use a web address starting with https:// or http://")
+
+
+_url = validate.And(validate.Length(max=1000), _web_address)
 _hours = validate.Range(min=0, max=10_000)
 
 

@@ -64,6 +64,8 @@ ITEM_CASES = [
     ({"title": "No kind"}, "kind"),
     ({"kind": "book", "title": "X", "hours": -1}, "hours"),
     ({"kind": "book", "title": "X", "catalogue_item_id": UNKNOWN}, "catalogue_item_id"),
+    ({"kind": "book", "title": "X", "url": "javascript:alert(1)"}, "url"),
+    ({"kind": "book", "title": "X", "url": "example.com/no-scheme"}, "url"),
 ]
 
 
@@ -125,6 +127,7 @@ def test_bad_items_are_422_and_write_nothing(org, api, world, setup, snapshot, b
             {"title": "C", "kind": "course", "validity_months": 12},
             "validity_months",
         ),
+        ("/api/v1/learning/catalogue", {"title": "C", "kind": "course", "url": "data:text/html,x"}, "url"),
         ("/api/v1/skills", {"name": "Python"}, "name"),
         ("/api/v1/skills", {"name": "X", "level_descriptions": ["a", "b"]}, "level_descriptions"),
     ],
