@@ -278,7 +278,8 @@ def problems_of(
     if not state["title"]:
         problems["title"].append("is required")
     if state.get("due_date") and state["due_date"] < state["start_date"]:
-        problems["due_date"].append("must be on or after the start date")
+        # Name the start date: it is today when none was given, which a sender may not expect.
+        problems["due_date"].append(f"must be on or after the start date ({state['start_date'].isoformat()})")
     if state["measure_kind"] == NUMERIC:
         if state.get("target_value") is None:
             problems["target_value"].append("is required for a numeric goal")

@@ -118,6 +118,10 @@ def test_patch_reports_every_problem_at_once_and_writes_nothing(org, api, make_g
     )
     assert response.status_code == 422
     assert set(response.json["errors"]["json"]) == {"target_value", "due_date"}
+    # The message names the start date the due date was compared with.
+    assert response.json["errors"]["json"]["due_date"] == [
+        f"must be on or after the start date ({goal['start_date']})"
+    ]
     assert goals_snapshot(org) == before
 
 
