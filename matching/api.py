@@ -33,7 +33,7 @@ def prepare(instance: Instance) -> Prepared:
     n, m = len(r.mentee_ids), len(r.mentor_ids)
     capacity = r.capacity
     enc = encode(options, max_matches=min(n, int(capacity.sum())), nodes=n + m + 2)
-    slots = Slots(capacity, regular_slots(capacity, options.max_load_share), enc.penalty)
+    slots = Slots(capacity, regular_slots(capacity, options.max_load_share, r.declared), enc.penalty)
     return Prepared(build_pairs(instance, enc), slots, enc, options.objective == "participation")
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .model import Instance
+from .model import MAX_CAPACITY, Instance
 from .orgchart import above, below, build_org_chart, chains
 from .skills import Related, closure, graph_from_relations
 
@@ -34,7 +34,8 @@ class Roster:
     mentor_ids: tuple[str, ...]
     mentee_index: dict[str, int]
     mentor_index: dict[str, int]
-    capacity: np.ndarray  # int64 per mentor
+    capacity: np.ndarray  # int64 per mentor: the usable places, min(declared, number of mentees)
+    declared: np.ndarray  # int64 per mentor: the capacity as declared (the load share is a share of it)
 
 
 def roster(instance: Instance) -> Roster:
@@ -49,10 +50,16 @@ def _build_roster(instance: Instance) -> Roster:
         mentor_ids=mentor_ids,
         mentee_index={pid: i for i, pid in enumerate(mentee_ids)},
         mentor_index={pid: j for j, pid in enumerate(mentor_ids)},
-        # More places than mentees are never usable; clipping keeps slot expansion bounded.
-        capacity=np.minimum(
-            np.fromiter((m.capacity for m in instance.mentors), dtype=np.int64, count=len(mentor_ids)),
-            len(mentee_ids),
+        # More places than mentees are never usable; clipping keeps slot expansion bounded. The
+        # load share is still a share of the declared capacity (objective.regular_slots). Clipped
+        # as Python ints: a hand-built Instance is not validated and may exceed int64.
+        capacity=np.fromiter(
+            (min(m.capacity, len(mentee_ids)) for m in instance.mentors),
+            dtype=np.int64,
+            count=len(mentor_ids),
+        ),
+        declared=np.fromiter(
+            (min(m.capacity, MAX_CAPACITY) for m in instance.mentors), dtype=np.int64, count=len(mentor_ids)
         ),
     )
 

@@ -166,24 +166,27 @@ def _full(
     room = load[cols] < slots.capacity[cols]
     if not room.any():
         head = "the only eligible mentor is" if cols.size == 1 else f"all {cols.size} eligible mentors are"
-        return Unmatched(mentee, f"{head} at capacity: {_named(ids, cols, w, load, slots)}", "capacity")
+        return Unmatched(mentee, f"{head} at capacity: {_named(instance, ids, cols, w, load)}", "capacity")
     return Unmatched(
         mentee,
-        f"the eligible mentors with room ({_named(ids, cols[room], w[room], load, slots)}) are at their "
+        f"the eligible mentors with room ({_named(instance, ids, cols[room], w[room], load)}) are at their "
         f"load share, and a place above it would score less than the fairness margin "
         f"{instance.options.load_share_margin:g}; the others are at capacity",
         "load_share",
     )
 
 
-def _named(ids: tuple[str, ...], cols: np.ndarray, w: np.ndarray, load: np.ndarray, slots: Slots) -> str:
-    """The best few mentors (ties: id order) with their load, then how many more."""
+def _named(
+    instance: Instance, ids: tuple[str, ...], cols: np.ndarray, w: np.ndarray, load: np.ndarray
+) -> str:
+    """The best few mentors (ties: id order) with their load and declared capacity (not the
+    solver's, which is clipped to the number of mentees), then how many more."""
     total = cols.size
     if total > _SHOW:
         keep = w >= np.partition(w, total - _SHOW)[total - _SHOW]  # the best few, plus ties
         cols, w = cols[keep], w[keep]
     shown = cols[np.lexsort((cols, -w))][:_SHOW].tolist()
-    items = [f"{ids[j]} ({load[j]}/{slots.capacity[j]})" for j in shown]
+    items = [f"{ids[j]} ({load[j]}/{instance.mentors[j].capacity})" for j in shown]
     return ", ".join(items) + (f" and {total - len(items)} more" if total > len(items) else "")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any, TextIO
 
 from .errors import InputError
@@ -22,6 +23,12 @@ def loads(text: str) -> Any:
         raise InputError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise InputError("malformed JSON: nested too deeply") from None
+    except InputError:  # from _reject_constant (InputError is a ValueError)
+        raise
+    except ValueError:  # int() refuses numbers of more than sys.get_int_max_str_digits() digits
+        raise InputError(
+            f"malformed JSON: a number has more than {sys.get_int_max_str_digits()} digits"
+        ) from None
 
 
 def _dump(value: Any) -> str:

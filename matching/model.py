@@ -9,6 +9,11 @@ from typing import Literal
 Objective = Literal["participation", "score"]
 SolverName = Literal["auto", "networkx"]
 
+# The most places a mentor may declare (parse_instance rejects more). Far above any real load, and
+# small enough that capacities fit int64 and the load share floor(share x capacity) is exact in
+# float64 (docs/matching.md, sections 1 and 6).
+MAX_CAPACITY = 1_000_000
+
 
 @dataclass(frozen=True)
 class Mentee:

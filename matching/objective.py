@@ -43,8 +43,17 @@ def encode(options: Options, max_matches: int, nodes: int) -> Encoding:
         scale //= 10  # only beyond ~10^5 people a side; never below the 6 decimals of computed scores
 
 
-def regular_slots(capacity: np.ndarray, share: float | None) -> np.ndarray:
-    """Slots per mentor filled before the fairness penalty applies (a mentor may always take one)."""
+def regular_slots(
+    capacity: np.ndarray, share: float | None, declared: np.ndarray | None = None
+) -> np.ndarray:
+    """Slots per mentor filled before the fairness penalty applies (a mentor may always take one).
+
+    ``capacity`` is the usable places; the share is of ``declared`` (the capacity as declared,
+    when ``capacity`` was clipped to the number of mentees), so clipping never moves the share:
+    regular = min(declared, max(1, floor(share x declared))), and no more than ``capacity``.
+    """
     if share is None:
         return capacity.copy()
-    return np.minimum(capacity, np.maximum(1, np.floor(capacity * share + 1e-9).astype(np.int64)))
+    declared = capacity if declared is None else declared
+    regular = np.minimum(declared, np.maximum(1, np.floor(declared * share + 1e-9).astype(np.int64)))
+    return np.minimum(capacity, regular)

@@ -12,7 +12,7 @@ import numpy as np
 
 from .arrays import cached
 from .errors import InputError
-from .model import Instance, Mentee, Mentor, Options, Weights
+from .model import MAX_CAPACITY, Instance, Mentee, Mentor, Options, Weights
 
 _TOP_KEYS = {"skills", "mentees", "mentors", "candidates", "exclude", "options"}
 _MENTEE_KEYS = {"id", "needs", "goals", "team", "managers"}
@@ -238,6 +238,8 @@ def _mentor(item: Any, where: str, known: set[str] | None) -> Mentor:
 def _capacity(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InputError(f"{where}: expected a non-negative integer, got {_kind(value)}")
+    if value > MAX_CAPACITY:
+        raise InputError(f"{where}: expected at most {MAX_CAPACITY} places, got {_kind(value)}")
     return value
 
 

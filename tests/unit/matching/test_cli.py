@@ -77,6 +77,12 @@ def test_reads_a_file_path(cli, tmp_path: Path) -> None:
     assert cli("solve", path=str(path)).json() == cli("solve", SMALL).json()
 
 
+# A capacity above the documented bound (docs/matching.md, section 1).
+TOO_MANY_PLACES = (
+    "error: mentors[0] (m).capacity: expected at most 1000000 places, got the number 100000000000000000000"
+)
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -90,6 +96,14 @@ def test_reads_a_file_path(cli, tmp_path: Path) -> None:
         (
             {"mentees": [], "mentors": [{"id": "m", "capacity": -1}]},
             "error: mentors[0] (m).capacity: expected a non-negative integer, got the number -1",
+        ),
+        (
+            {"mentees": [{"id": "a"}], "mentors": [{"id": "m", "capacity": 10**20}]},
+            TOO_MANY_PLACES,
+        ),
+        (
+            '{"mentees": [], "mentors": [{"id": "m", "capacity": 1' + "0" * 5000 + "}]}",
+            f"error: malformed JSON: a number has more than {sys.get_int_max_str_digits()} digits",
         ),
         (
             {"mentees": [], "mentors": [{"id": "m", "capacity": "2"}]},
@@ -170,3 +184,26 @@ def test_the_real_process_entry_point() -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_a_capacity_beyond_the_bound_is_a_usage_error_from_the_real_process() -> None:
+    # It used to reach NumPy and crash with an OverflowError traceback (exit 1).
+    data = {"mentees": [{"id": "a"}], "mentors": [{"id": "m", "capacity": 10**20}]}
+    proc = subprocess.run(
+        [sys.executable, "-m", "matching", "solve", "-"],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == TOO_MANY_PLACES + "\n"
+
+
+def test_the_largest_documented_capacity_is_accepted(cli) -> None:
+    data = {"mentees": [{"id": "a"}], "mentors": [{"id": "m", "capacity": 1_000_000}]}
+    run = cli("solve", {**data, "options": {"max_load_share": 0.5}})
+    assert run.code == 0, run.err
+    assert [(a["mentee"], a["mentor"]) for a in run.json()["assignments"]] == [("a", "m")]

@@ -61,6 +61,40 @@ def test_differences_beyond_the_margin_are_still_honoured() -> None:
     assert got == {"A": 3}
 
 
+def test_the_load_share_is_of_the_declared_capacity_even_above_the_number_of_mentees() -> None:
+    # 10 places at share 0.5 are 5 regular places, so both mentees fit on m without overflow and
+    # the optimum is 2.0. (The solver clips m to the 2 usable places; the share must not follow:
+    # it used to give 1 regular place, b -> n for 1.95, and "m holds 2 of 10 places, above its
+    # load share of 1" in the reasons.)
+    data = {
+        "mentees": [{"id": "a"}, {"id": "b"}],
+        "mentors": [{"id": "m", "capacity": 10}, {"id": "n", "capacity": 10}],
+        "candidates": [["a", "m", 1.0], ["b", "m", 1.0], ["a", "n", 0.95], ["b", "n", 0.95]],
+        "options": {"max_load_share": 0.5, "objective": "score"},
+    }
+    got, result = loads(data)
+    assert got == {"m": 2}
+    assert result.total_score == 2.0
+    assert result.stats["above_load_share"] == 0
+    assert all(a.reasons == ("explicit candidate score 1",) for a in result.assignments)
+    data["options"]["solver"] = "networkx"  # the reference solver reads the same slots
+    assert loads(data)[0] == {"m": 2}
+
+
+def test_unmatched_reasons_name_the_declared_capacity_not_the_clipped_one() -> None:
+    # Share 0.1 of 10 places: 1 regular place; a margin of 1 makes the other places worthless.
+    data = {
+        "mentees": [{"id": e} for e in ("a", "b", "c")],
+        "mentors": [{"id": "m", "capacity": 10}],
+        "candidates": [[e, "m", 0.5] for e in ("a", "b", "c")],
+        "options": {"max_load_share": 0.1, "load_share_margin": 1.0, "objective": "score"},
+    }
+    got, result = loads(data)
+    assert got == {"m": 1}
+    assert [u.constraint for u in result.unmatched] == ["load_share", "load_share"]
+    assert all("(m (1/10))" in u.reason for u in result.unmatched)
+
+
 @st.composite
 def fair_instances(draw: st.DrawFn) -> dict:
     n, m = draw(st.integers(1, 7)), draw(st.integers(1, 4))

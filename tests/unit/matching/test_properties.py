@@ -38,7 +38,10 @@ def instances(draw: st.DrawFn, explicit: bool | None = None) -> dict[str, Any]:
 
     mentees = [person(i, needs=draw(levels), goals=draw(themes)) for i in mentee_ids]
     mentors = [
-        person(j, capacity=draw(st.integers(0, 2)), skills=draw(levels), topics=draw(themes))
+        # Some capacities exceed the 5 mentees at most: the solver clips those, the load share must not.
+        person(
+            j, capacity=draw(st.integers(0, 2) | st.integers(3, 8)), skills=draw(levels), topics=draw(themes)
+        )
         for j in mentor_ids
     ]
     pairs = [(i, j) for i in mentee_ids for j in mentor_ids]
@@ -180,6 +183,38 @@ def test_pruned_graph_with_certificate_is_still_optimal(data: dict[str, Any]) ->
 @given(instances())
 def test_networkx_reference_solver_agrees(data: dict[str, Any]) -> None:
     data["options"]["solver"] = "networkx"
+    check(data)
+
+
+@st.composite
+def crowded_instances(draw: st.DrawFn) -> dict[str, Any]:
+    """Fairness on, and mentors declaring more places than there are mentees: the solver clips
+    those places to the mentee count, but the load share is a share of the declared capacity.
+    Dense candidates with close scores, so the share decides where mentees go."""
+    mentee_ids = [f"e{k}" for k in range(draw(st.integers(2, 5)))]
+    mentor_ids = [f"m{k}" for k in range(draw(st.integers(1, 3)))]
+    pairs = [(i, j) for i in mentee_ids for j in mentor_ids]
+    chosen = draw(st.lists(st.sampled_from(pairs), min_size=len(pairs) // 2, unique=True))
+    return {
+        "mentees": [{"id": i, "managers": []} for i in mentee_ids],
+        "mentors": [
+            {"id": j, "managers": [], "capacity": draw(st.integers(len(mentee_ids) + 1, 12))}
+            for j in mentor_ids
+        ],
+        "candidates": [[i, j, draw(st.sampled_from(FEW_SCORES))] for i, j in chosen],
+        "exclude": [],
+        "options": {
+            "objective": draw(st.sampled_from(["participation", "score"])),
+            "min_score": 0.0,
+            "max_load_share": draw(st.sampled_from([0.25, 0.34, 0.5, 0.75])),
+            "load_share_margin": draw(st.sampled_from([0.1, 0.3, 1.0])),
+        },
+    }
+
+
+@SETTINGS
+@given(crowded_instances())
+def test_load_share_of_capacities_above_the_mentee_count_against_brute_force(data: dict[str, Any]) -> None:
     check(data)
 
 
