@@ -153,7 +153,7 @@ def import_people(
     import json
 
     from .core import tenancy
-    from .people.importer import ImportOptions
+    from .people.importer import ImportOptions, plural
     from .people.imports import import_people as run_import
 
     raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
@@ -177,13 +177,14 @@ def import_people(
         for warning in report["warnings"]:
             click.echo(f"warning: {warning}", err=True)
         verb = "would" if dry_run or not report["valid"] else "did"
+        rows = plural(summary["rows"], "row")
         click.echo(
-            f"{summary['rows']} rows: {verb} create {summary['create']}, update {summary['update']}, "
+            f"{rows}: {verb} create {summary['create']}, update {summary['update']}, "
             f"reactivate {summary['reactivate']}, deactivate {summary['deactivate']}, "
-            f"leave {summary['unchanged']} unchanged, create {summary['teams_created']} teams"
+            f"leave {summary['unchanged']} unchanged, create {plural(summary['teams_created'], 'team')}"
         )
         if not report["valid"]:
-            click.echo(f"{summary['problems']} problems: nothing was written.", err=True)
+            click.echo(f"{plural(summary['problems'], 'problem')}: nothing was written.", err=True)
         elif dry_run:
             click.echo("Dry run: nothing was written.")
     if not report["valid"]:

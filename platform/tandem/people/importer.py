@@ -286,7 +286,7 @@ def plan_import(
 
     problems += _cycle_problems(in_file, manager_after, active_after)
     if not options.allow_multiple_roots:
-        problems += _second_root_problems(in_file, manager_after, active_after)
+        problems += _second_root_problems(in_file, existing, manager_after, active_after)
     problems += _self_protection_problems(in_file, existing, options, actor_email)
     problems += _last_admin_problems(in_file, existing, active_after)
 
@@ -323,7 +323,10 @@ def _cycle_problems(
 
 
 def _second_root_problems(
-    in_file: dict[str, PersonRow], manager_after: dict[str, str | None], active_after: set[str]
+    in_file: dict[str, PersonRow],
+    existing: dict[str, Existing],
+    manager_after: dict[str, str | None],
+    active_after: set[str],
 ) -> list[Problem]:
     """A root is the top of a reporting tree: an active person without a manager whom the file
     puts at the top (an empty manager_email cell) or who has someone reporting to them, both
@@ -336,23 +339,39 @@ def _second_root_problems(
         if not manager_after.get(email)
         and (email in heads or (email in in_file and in_file[email].manager_email == ""))
     ]
-    # People already at the top and not in the file come first: they are the organisation's
-    # root; then the file's roots by row.
-    roots.sort(key=lambda e: (e in in_file, in_file[e].row if e in in_file else 0, e))
     if len(roots) < 2:
         return []
+    heads_before = {p.manager_email for p in existing.values() if p.is_active and p.manager_email}
+    # Whoever heads a tree already comes first, then people not in the file (the file puts
+    # people under them), then the file's roots by row: the first is the organisation's top.
+    roots.sort(key=lambda e: (e not in heads_before, e in in_file, in_file[e].row if e in in_file else 0, e))
     top = roots[0]
     where = f"row {in_file[top].row}" if top in in_file else "already in Tandem"
-    return [
-        Problem(
-            in_file[email].row,
-            "manager_email",
-            f"a second root: {email} has no manager but {top} ({where}) is already the top of "
-            "the organisation; set manager_email or allow several roots",
-        )
-        for email in roots[1:]
-        if email in in_file
-    ]
+    problems = []
+    for email in roots[1:]:
+        if email in in_file:
+            problems.append(
+                Problem(
+                    in_file[email].row,
+                    "manager_email",
+                    f"a second root: {email} has no manager but {top} ({where}) is already the top "
+                    "of the organisation; set manager_email or allow several roots",
+                )
+            )
+            continue
+        # Not in the file: a second tree only if the file puts people under them.
+        for person in in_file.values():
+            if person.manager_email == email:
+                problems.append(
+                    Problem(
+                        person.row,
+                        "manager_email",
+                        f"a second root: {email} has no manager, so reporting to them starts a second "
+                        f"tree beside the one {top} ({where}) is the top of; give {email} a manager "
+                        "in the file, or allow several roots",
+                    )
+                )
+    return problems
 
 
 def _self_protection_problems(

@@ -181,6 +181,27 @@ class ImportReportSchema(Schema):
     changes = fields.List(fields.Nested(ChangeSchema), required=True)
 
 
+class ImportRefusedSchema(Schema):
+    """422: the error shape every endpoint uses. When the request could not be read (no file,
+    not UTF-8, an option that is not a boolean) `errors.json` names the field. When the file was
+    read and has problems, nothing was written and the body also carries the whole import report
+    (`valid` and `applied` false, every problem with its row and column)."""
+
+    code = fields.Integer(required=True, metadata={"description": "422"})
+    status = fields.String(required=True)
+    message = fields.String(required=True)
+    errors = fields.Dict(metadata={"description": "{json: {field: [messages]}}"})
+    dry_run = fields.Boolean(metadata={"description": "Report: always false (a dry run answers 200)"})
+    valid = fields.Boolean(metadata={"description": "Report: false"})
+    applied = fields.Boolean(metadata={"description": "Report: false; nothing was written"})
+    summary = fields.Dict(keys=fields.String(), values=fields.Integer())
+    problems = fields.List(fields.Nested(ProblemSchema))
+    warnings = fields.List(fields.String())
+    changes = fields.List(
+        fields.Nested(ChangeSchema), metadata={"description": "What applying would have changed"}
+    )
+
+
 class AuditEventSchema(Schema):
     id = fields.UUID(required=True)
     at = fields.DateTime(required=True)

@@ -13,16 +13,17 @@ from ..core import jobs
 from ..core.api import api_blueprint, document_errors
 from ..core.auth import actor
 from ..core.db import db
-from ..core.errors import Forbidden, field_error
+from ..core.errors import Forbidden, error_body, field_error
 from ..core.jobs_views import JobSchema
 from ..core.pagination import page_of, page_schema
 from . import accounts, imports, orgchart, services
-from .importer import ImportOptions
+from .importer import ImportOptions, plural
 from .models import Tenant, User
 from .schemas import (
     AuditArgs,
     AuditEventSchema,
     ImportFormSchema,
+    ImportRefusedSchema,
     ImportReportSchema,
     MeSchema,
     PeopleArgs,
@@ -178,12 +179,21 @@ class Reports(MethodView):
 @people_api.route("/import")
 class Import(MethodView):
     @people_api.arguments(ImportFormSchema, location="files")
-    @people_api.response(200, ImportReportSchema)
+    @people_api.response(
+        200, ImportReportSchema, description="Applied, or (dry_run) checked: see valid and problems"
+    )
     @people_api.alt_response(202, schema=JobSchema, description="Accepted as a background job")
-    @document_errors(people_api, 401, 403, 413, 422)
+    @people_api.alt_response(
+        422,
+        schema=ImportRefusedSchema,
+        description="Refused, nothing written: the file has problems (the report, with every "
+        "problem's row and column, is in the body) or the request could not be read",
+    )
+    @document_errors(people_api, 401, 403, 413)
     def post(self, form: dict[str, Any]) -> Any:
         """Import people from CSV (email,name,title,team,manager_email,role). With dry_run, every
-        problem is reported by row and column and nothing is written; applying is all-or-nothing."""
+        problem is reported by row and column and nothing is written (200 either way); applying
+        is all-or-nothing: a file with any problem is refused with 422 and the same report."""
         me = actor()
         if not me.is_hr_admin:
             raise Forbidden("Only an HR admin can import people")
@@ -213,7 +223,14 @@ class Import(MethodView):
             accepted = jsonify(JobSchema().dump(run))
             accepted.status_code = 202  # a Response is passed through as it is by flask-smorest
             return accepted
-        return imports.import_people(me, text, options, dry_run=form["dry_run"], filename=filename)
+        report = imports.import_people(me, text, options, dry_run=form["dry_run"], filename=filename)
+        if form["dry_run"] or report["applied"]:
+            return report
+        count = plural(report["summary"]["problems"], "problem")
+        message = f"The file has {count}; nothing was written"
+        refused = jsonify({**error_body(422, message, {"file": [message]}), **report})
+        refused.status_code = 422  # a Response is passed through as it is by flask-smorest
+        return refused
 
 
 @teams_api.route("")

@@ -19,7 +19,7 @@ def _csv(*rows: str, header: str = HEADER) -> str:
 
 @pytest.fixture
 def company(org):
-    """A valid file: the CEO reports to the admin (who is already the top of the organisation)."""
+    """A valid file: the CEO reports to the admin (unplaced until now, the top from then on)."""
     return _csv(
         f"ceo@x.test,Cee Eo,CEO,Exec,{org.admin.email},",
         "cto@x.test,Cee To,CTO,Tech,ceo@x.test,",
@@ -139,6 +139,55 @@ def test_utf8_with_a_byte_order_mark_is_accepted(org, api, import_csv):
     assert _people(org)["jose@x.test"][0] == "José Núñez"
 
 
+def test_a_row_with_more_cells_than_the_header_is_a_problem_and_refuses_the_import(
+    org, api, import_csv, snapshot
+):
+    header = "email,manager_email,name,title"
+    text = _csv(
+        f"ceo@x.test,{org.admin.email},Chief,CEO",
+        "smith@x.test,ceo@x.test,Smith, John,Senior Engineer",
+        header=header,
+    )
+    before = snapshot(org)
+    dry = import_csv(api(org.admin), text, dry_run=True)
+    assert dry.status_code == 200 and dry.json["valid"] is False
+    assert _problems(dry) == {(3, "")}
+    assert (
+        "5 cells, the header has 4 columns; quote values that contain commas"
+        in dry.json["problems"][0]["message"]
+    )
+    refused = import_csv(api(org.admin), text)
+    assert refused.status_code == 422 and _problems(refused) == {(3, "")}
+    assert snapshot(org) == before
+    quoted = text.replace("Smith, John", '"Smith, John"')
+    assert import_csv(api(org.admin), quoted).json["applied"] is True
+    assert _people(org)["smith@x.test"][:2] == ("Smith, John", "Senior Engineer")
+
+
+def test_a_column_named_twice_is_a_problem_naming_it(org, api, import_csv):
+    text = _csv(
+        f"a@x.test,A,{org.admin.email},{org.admin.email}", header="email,name,manager_email,manager_email"
+    )
+    response = import_csv(api(org.admin), text, dry_run=True)
+    assert _problems(response) == {(1, "manager_email")}
+    assert "appears 2 times" in response.json["problems"][0]["message"]
+
+
+def test_an_unclosed_quote_is_unreadable_csv_not_a_second_root(org, api, import_csv, snapshot):
+    text = _csv(
+        f"a@x.test,A,,,{org.admin.email},",
+        f'b@x.test,"Bee,,,{org.admin.email},',  # row 3: the quote is never closed
+        f"c@x.test,C,,,{org.admin.email},",
+    )
+    before = snapshot(org)
+    response = import_csv(api(org.admin), text)
+    assert response.status_code == 422
+    [problem] = response.json["problems"]
+    assert (problem["row"], problem["column"]) == (3, "")
+    assert "unreadable CSV" in problem["message"] and "second root" not in problem["message"]
+    assert snapshot(org) == before
+
+
 def test_missing_file_is_422(org, api, snapshot):
     before = snapshot(org)
     response = api(org.admin).post(
@@ -255,7 +304,7 @@ def test_one_bad_row_applies_nothing_at_all(org, api, import_csv, company, snaps
         + "new@x.test,New Person,,,ceo@x.test,\nbroken,X,,,,\n"
     )
     response = import_csv(api(org.admin), bad)
-    assert response.status_code == 200
+    assert response.status_code == 422
     body = response.json
     assert body["valid"] is False and body["applied"] is False
     assert (7, "email") in _problems(response)
@@ -281,6 +330,81 @@ def test_a_report_of_a_deactivated_manager_is_a_problem(org, api, import_csv, co
     # The dev, now on row 3, reports to the deactivated CTO.
     assert _problems(response) == {(3, "manager_email")}
     assert "deactivated" in response.json["problems"][0]["message"]
+
+
+def test_a_refused_import_is_422_with_the_report_and_a_dry_run_with_problems_is_200(
+    org, api, import_csv, snapshot
+):
+    text = _csv(f"a@x.test,A,,,{org.admin.email},", "broken,B,,,a@x.test,", "c@x.test,,,,a@x.test,")
+    before = snapshot(org)
+    dry = import_csv(api(org.admin), text, dry_run=True)
+    assert dry.status_code == 200  # the check itself succeeded
+    refused = import_csv(api(org.admin), text)
+    assert refused.status_code == 422
+    body = refused.json
+    # The error shape every endpoint uses, and the same report as the dry run.
+    assert body["code"] == 422 and body["message"] == "The file has 2 problems; nothing was written"
+    assert body["errors"]["json"]["file"] == [body["message"]]
+    assert body["dry_run"] is False and body["valid"] is False and body["applied"] is False
+    assert (
+        body["problems"]
+        == dry.json["problems"]
+        == [
+            {"row": 3, "column": "email", "message": "not a valid email address: 'broken'"},
+            {"row": 4, "column": "name", "message": "name is required"},
+        ]
+    )
+    assert body["summary"] == dry.json["summary"] and body["changes"] == dry.json["changes"]
+    assert snapshot(org) == before
+    one = import_csv(api(org.admin), _csv("broken,B,,,,"))
+    assert one.json["message"] == "The file has 1 problem; nothing was written"
+
+
+def test_the_openapi_document_describes_the_refused_import(app):
+    operation = app.test_client().get("/api/v1/openapi.json").json["paths"]["/api/v1/people/import"]["post"]
+    assert set(operation["responses"]) >= {"200", "202", "422"}
+    refused = operation["responses"]["422"]
+    assert "problems" in refused["description"]
+    schema = refused["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("/ImportRefused")
+
+
+# --- the organisation's top and its unplaced people ------------------------------------------------
+
+
+def test_a_file_with_its_own_root_imports_beside_the_unplaced_admin_and_reimports(
+    org, api, import_csv, snapshot
+):
+    """The HR admin an organisation starts with has no manager and no reports: they are not the
+    top of the organisation, so the first file may bring its own root."""
+    text = _csv(
+        "boss@x.test,Boss,CEO,,,",
+        "cto@x.test,Cee To,CTO,,boss@x.test,",
+        "dev@x.test,Dev,Engineer,,cto@x.test,",
+    )
+    first = import_csv(api(org.admin), text)
+    assert first.status_code == 200 and first.json["applied"] is True, first.json
+    again = import_csv(api(org.admin), text)
+    assert again.json["applied"] is True and again.json["summary"]["unchanged"] == 3
+    # Someone added through the API without a manager is unplaced too: the file still imports.
+    added = api(org.admin).post("/api/v1/people", json={"email": "temp@x.test", "name": "Temp"})
+    assert added.status_code == 201, added.json
+    people = _people(org)
+    third = import_csv(api(org.admin), text)
+    assert third.status_code == 200 and third.json["applied"] is True, third.json
+    assert third.json["summary"]["unchanged"] == 3 and third.json["changes"] == []
+    assert _people(org) == people
+    before = snapshot(org)
+    # A second real tree is still refused: a second root in the file, or people put under the
+    # unplaced admin (who would head a tree beside the boss's).
+    two_roots = text + "other@x.test,Other Root,,,,\nfollower@x.test,F,,,other@x.test,\n"
+    refused = import_csv(api(org.admin), two_roots)
+    assert refused.status_code == 422 and _problems(refused) == {(5, "manager_email")}
+    assert "second root" in refused.json["problems"][0]["message"]
+    under_admin = import_csv(api(org.admin), _csv(f"ops@x.test,Ops,,,{org.admin.email},"))
+    assert under_admin.status_code == 422 and _problems(under_admin) == {(2, "manager_email")}
+    assert "boss@x.test (already in Tandem)" in under_admin.json["problems"][0]["message"]
+    assert snapshot(org) == before
 
 
 # --- deactivate_missing ------------------------------------------------------------------------------

@@ -310,6 +310,20 @@ def test_an_unplaced_person_becomes_the_top_once_the_file_puts_people_under_them
     assert "boss@x.test (already in Tandem)" in plan.problems[0].message
 
 
+def test_putting_people_under_an_unplaced_person_beside_a_real_tree_is_a_second_root():
+    existing = {
+        **BOSS,
+        "staff@x.test": _person("staff@x.test", "boss@x.test"),
+        "admin@x.test": _person("admin@x.test", role="hr_admin"),
+    }
+    plan = _plan(_csv("ops@x.test,Ops,,,admin@x.test,"), existing)
+    assert _where(plan) == {(2, "manager_email")}
+    assert "admin@x.test" in plan.problems[0].message and "boss@x.test" in plan.problems[0].message
+    # Two trees that exist already are not this file's doing.
+    two = {**existing, "ops@x.test": _person("ops@x.test", "admin@x.test")}
+    assert _plan(_csv("new@x.test,New,,,staff@x.test,"), two).problems == []
+
+
 def test_only_an_empty_manager_cell_puts_a_row_at_the_top():
     # No manager_email column: new people have no manager and nobody under them (unplaced).
     assert _plan("email,name\na@x.test,A\nb@x.test,B\n").problems == []
