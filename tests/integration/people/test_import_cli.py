@@ -96,3 +96,12 @@ def test_counts_are_pluralised(tandem, third, tmp_path):
     one_team = _write(tmp_path, "a@third.test,A,,Eng,,employee")
     dry = tandem("import-people", one_team, "--tenant", third, "--dry-run")
     assert "1 row: would create 1," in dry.stdout and "create 1 team\n" in dry.stdout
+
+
+def test_a_file_that_is_not_utf8_is_a_usage_error_not_a_reported_problem(tandem, third, tmp_path):
+    """As docs/people-import.md says: refused before any row is read, exit status 2."""
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes(f"{HEADER}\njose@third.test,José,,,,\n".encode("latin-1"))
+    result = tandem("import-people", str(latin1), "--tenant", third)
+    assert result.exit_code == 2
+    assert "is not UTF-8 text; save the CSV as UTF-8" in result.stderr
