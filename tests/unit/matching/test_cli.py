@@ -163,25 +163,23 @@ def test_unknown_command_is_a_one_line_usage_error(cli) -> None:
     assert run.err.count("\n") == 1 and run.err.startswith("error: ")
 
 
-def test_the_real_process_entry_point() -> None:
-    proc = subprocess.run(
+def solve_in_a_process(stdin: str) -> subprocess.CompletedProcess[str]:
+    """`python -m matching solve -` as a real process, `stdin` as its input."""
+    return subprocess.run(
         [sys.executable, "-m", "matching", "solve", "-"],
-        input=json.dumps(SMALL),
+        input=stdin,
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
+
+
+def test_the_real_process_entry_point() -> None:
+    proc = solve_in_a_process(json.dumps(SMALL))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["objective"]["matched"] == 1
-    bad = subprocess.run(
-        [sys.executable, "-m", "matching", "solve", "-"],
-        input="{",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    bad = solve_in_a_process("{")
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 
@@ -189,14 +187,7 @@ def test_the_real_process_entry_point() -> None:
 def test_a_capacity_beyond_the_bound_is_a_usage_error_from_the_real_process() -> None:
     # It used to reach NumPy and crash with an OverflowError traceback (exit 1).
     data = {"mentees": [{"id": "a"}], "mentors": [{"id": "m", "capacity": 10**20}]}
-    proc = subprocess.run(
-        [sys.executable, "-m", "matching", "solve", "-"],
-        input=json.dumps(data),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    proc = solve_in_a_process(json.dumps(data))
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr == TOO_MANY_PLACES + "\n"
