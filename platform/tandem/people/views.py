@@ -10,7 +10,7 @@ from flask.views import MethodView
 
 from ..core import audit as audit_log
 from ..core import jobs
-from ..core.api import api_blueprint, document_errors
+from ..core.api import api_blueprint, document_errors, update_schema
 from ..core.auth import actor
 from ..core.db import db
 from ..core.errors import Forbidden, error_body, field_error
@@ -127,7 +127,7 @@ class Person(MethodView):
         actor()
         return _with_manager_flags([services.get_person(person_id)])[0]
 
-    @people_api.arguments(PersonUpdateSchema(partial=True))
+    @people_api.arguments(update_schema(PersonUpdateSchema))
     @people_api.response(200, PersonSchema)
     @document_errors(people_api, 401, 403, 404, 409, 422)
     def patch(self, data: dict[str, Any], person_id: uuid.UUID) -> dict[str, Any]:
@@ -260,7 +260,7 @@ class TeamItem(MethodView):
         actor()
         return _team_out(services.get_team(team_id), services.team_headcounts())
 
-    @teams_api.arguments(TeamUpdateSchema(partial=True))
+    @teams_api.arguments(update_schema(TeamUpdateSchema))
     @teams_api.response(200, TeamSchema)
     @document_errors(teams_api, 401, 403, 404, 422)
     def patch(self, data: dict[str, Any], team_id: uuid.UUID) -> dict[str, Any]:
